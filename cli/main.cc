@@ -1,0 +1,269 @@
+// tritonpile: harvests Triton kernels with their PyTorch references into a validated dataset.
+// This file only parses flags and calls the pipeline (cli/pipeline.h); exit codes follow
+// DESIGN.md: 0 all good, 1 finished with failures, 2 bad usage or configuration.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "cli/pipeline.h"
+#include "common/log.h"
+#include "crawler/source_spec.h"
+#include "storage/exporter.h"
+#include "storage/store.h"
+
+#ifndef TRITONPILE_DEFAULT_PYTHON
+#define TRITONPILE_DEFAULT_PYTHON "python3"
+#endif
+#ifndef TRITONPILE_PYTHON_DIR
+#define TRITONPILE_PYTHON_DIR "python"
+#endif
+
+namespace tritonpile::cli {
+namespace {
+
+constexpr int kOk = 0, kFailures = 1, kUsage = 2;
+
+struct Options {
+  std::string db = "tritonpile.db";
+  std::string cache = ".cache/tritonpile";
+  std::string sources = "sources.json";
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  bool json = false, quiet = false, verbose = false;
+  // crawl
+  std::vector<std::string> only_sources;
+  // validate
+  std::string device = "auto";
+  int timeout = 300;
+  bool force = false;
+  // export
+  std::string out = "dataset";
+  std::string status;
+  int phase = 0;
+  // show
+  std::string id;
+};
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "tritonpile: %s\n", message.c_str());
+  return kUsage;
+}
+
+StatusOr<std::unique_ptr<storage::Store>> open_store(const Options& o) {
+  return storage::Store::open(o.db);
+}
+
+validator::RunnerOptions runner_options(const Options& o) {
+  validator::RunnerOptions r;
+  const char* python = std::getenv("TRITONPILE_PYTHON");
+  r.python = python ? python : TRITONPILE_DEFAULT_PYTHON;
+  r.plugin_dir = TRITONPILE_PYTHON_DIR;
+  r.device = o.device;
+  r.jobs = o.jobs;
+  r.timeout = std::chrono::seconds(o.timeout);
+  return r;
+}
+
+int cmd_sources_list(const Options& o) {
+  auto file = crawler::load_sources_file(o.sources);
+  if (!file) return usage_error(file.status().message());
+  if (o.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : file->sources) {
+      out.push_back({{"name", s.name}, {"kind", s.kind}, {"url", s.url}, {"license", s.license}, {"enabled", s.enabled}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return kOk;
+  }
+  for (const auto& s : file->sources) {
+    std::printf("%-24s %-6s %-8s %s\n", s.name.c_str(), s.kind.c_str(), s.enabled ? "enabled" : "disabled",
+                s.url.c_str());
+  }
+  return kOk;
+}
+
+int cmd_crawl(const Options& o, CrawlSummary* summary_out = nullptr) {
+  auto file = crawler::load_sources_file(o.sources);
+  if (!file) return usage_error(file.status().message());
+  for (const auto& name : o.only_sources) {
+    bool known = false;
+    for (const auto& s : file->sources) known = known || s.name == name;
+    if (!known) return usage_error("no source named '" + name + "' in " + o.sources);
+  }
+  auto store = open_store(o);
+  if (!store) return usage_error(store.status().message());
+  auto summary = crawl(*file, **store, {o.cache, o.only_sources});
+  if (o.json && !summary_out) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : summary.sources) {
+      out.push_back({{"name", s.name}, {"status", s.status}, {"error", s.error}, {"commit", s.commit},
+                     {"files", s.files}, {"parsed", s.parsed}, {"kernels", s.kernels}, {"launchers", s.launchers},
+                     {"pairs", s.pairs}, {"new_entries", s.new_entries}});
+    }
+    std::cout << nlohmann::json{{"sources", out}, {"files_parsed", summary.files_parsed}}.dump(2) << "\n";
+  }
+  if (summary_out) *summary_out = summary;
+  return summary.failed_sources ? kFailures : kOk;
+}
+
+int cmd_validate(const Options& o) {
+  if (o.device != "auto" && o.device != "cuda" && o.device != "interpret") {
+    return usage_error("--device must be auto, cuda or interpret");
+  }
+  auto store = open_store(o);
+  if (!store) return usage_error(store.status().message());
+  auto summary = validate(**store, runner_options(o), o.force);
+  if (!summary) return usage_error(summary.status().message());
+  std::string line = "validate done: " + std::to_string(summary->validated) + " run";
+  for (const auto& [status, count] : summary->by_status) line += ", " + std::to_string(count) + " " + status;
+  log::info(line);
+  if (o.json) std::cout << nlohmann::json{{"validated", summary->validated}, {"by_status", summary->by_status}} << "\n";
+  return summary->validated == summary->by_status["passed"] ? kOk : kFailures;
+}
+
+int cmd_export(const Options& o) {
+  auto store = open_store(o);
+  if (!store) return usage_error(store.status().message());
+  storage::EntryFilter filter;
+  filter.status = o.status;
+  filter.phase = o.phase;
+  auto counts = storage::export_dataset(**store, o.out, filter);
+  if (!counts) {
+    log::error(counts.status().message());
+    return kFailures;
+  }
+  std::string line = "exported " + std::to_string(counts->total) + " entries to " + o.out + ":";
+  for (const auto& [split, n] : counts->per_split) line += " " + split + " " + std::to_string(n);
+  log::info(line);
+  if (o.json) std::cout << nlohmann::json{{"total", counts->total}, {"per_split", counts->per_split}} << "\n";
+  return kOk;
+}
+
+int cmd_run(const Options& o) {
+  CrawlSummary crawl_summary;
+  int crawled = cmd_crawl(o, &crawl_summary);
+  if (crawled == kUsage) return kUsage;
+  int validated = cmd_validate(o);
+  if (validated == kUsage) return kUsage;
+  int exported = cmd_export(o);
+  // Entries that failed validation are data, exported with their status; the run still
+  // reports them through its exit code.
+  return std::max({crawled, validated, exported});
+}
+
+int cmd_stats(const Options& o) {
+  auto store = open_store(o);
+  if (!store) return usage_error(store.status().message());
+  auto s = (*store)->stats();
+  if (o.json) {
+    nlohmann::json by_status(s.by_status);
+    std::cout << nlohmann::json{{"sources", s.sources}, {"runs", s.runs},         {"blobs", s.blobs},
+                                {"kernels", s.kernels}, {"launchers", s.launchers}, {"references", s.references},
+                                {"tests", s.tests},     {"pairs", s.pairs},         {"entries", s.entries},
+                                {"by_status", by_status}}
+                     .dump(2)
+              << "\n";
+    return kOk;
+  }
+  std::printf("sources %d, crawl runs %d, files %d\nkernels %d, launchers %d, references %d, tests %d\n"
+              "pairs %d, entries %d\n",
+              s.sources, s.runs, s.blobs, s.kernels, s.launchers, s.references, s.tests, s.pairs, s.entries);
+  for (const auto& [status, count] : s.by_status) std::printf("  %-14s %d\n", status.c_str(), count);
+  return kOk;
+}
+
+int cmd_show(const Options& o) {
+  auto store = open_store(o);
+  if (!store) return usage_error(store.status().message());
+  auto entry = (*store)->entry(o.id);
+  if (!entry) return usage_error("no entry with id '" + o.id + "'");
+  auto validation = (*store)->latest_validation(o.id);
+  std::cout << storage::entry_json(*entry, validation ? &*validation : nullptr).dump(o.json ? -1 : 2) << "\n";
+  return kOk;
+}
+
+int not_yet(const std::string& what, int issue) {
+  std::fprintf(stderr, "tritonpile: %s is not implemented yet (tracked in issue #%d)\n", what.c_str(), issue);
+  return kUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App app{"tritonpile: harvests Triton kernels and their PyTorch references into a GPU-validated dataset.\n"
+               "Pipeline: crawl (sources.json) -> extract -> match -> validate -> export.",
+               "tritonpile"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--db", o.db, "SQLite database")->capture_default_str();
+  app.add_option("--cache", o.cache, "directory for git mirrors")->capture_default_str();
+  app.add_option("--sources", o.sources, "sources file")->capture_default_str();
+  app.add_option("--jobs,-j", o.jobs, "parallel validations")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_flag("--json", o.json, "print a machine-readable summary on stdout");
+  app.add_flag("-q,--quiet", o.quiet, "only warnings and errors");
+  app.add_flag("-v,--verbose", o.verbose, "more detail (unpaired launchers, failure messages)");
+
+  auto* sources = app.add_subcommand("sources", "list, add or check the sources in sources.json");
+  sources->require_subcommand(1);
+  sources->add_subcommand("list", "list the sources")->callback([&] { std::exit(cmd_sources_list(o)); });
+  sources->add_subcommand("add", "add a source (not implemented yet: issue #3)")
+      ->allow_extras()
+      ->callback([&] { std::exit(not_yet("sources add", 3)); });
+  sources->add_subcommand("check", "probe every source (not implemented yet: issue #3)")
+      ->callback([&] { std::exit(not_yet("sources check", 3)); });
+
+  auto* crawl_cmd = app.add_subcommand("crawl", "crawl sources: snapshot, extract, pair and store entries");
+  crawl_cmd->add_option("--source", o.only_sources, "crawl only this source (repeatable)");
+  auto* validate_cmd = app.add_subcommand("validate", "run each entry's test_code isolated; store the outcome");
+  auto add_validate_options = [&](CLI::App* cmd) {
+    cmd->add_option("--device", o.device, "auto (GPU when torch sees one), cuda, or interpret")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "cuda", "interpret"}));
+    cmd->add_option("--timeout", o.timeout, "seconds per entry")->capture_default_str()->check(CLI::PositiveNumber);
+  };
+  add_validate_options(validate_cmd);
+  validate_cmd->add_flag("--force", o.force, "re-run entries already validated in this environment");
+  auto* export_cmd = app.add_subcommand("export", "write DIR/{train,test,validation}/entries.jsonl");
+  auto add_export_options = [&](CLI::App* cmd) {
+    cmd->add_option("--out", o.out, "output directory")->capture_default_str();
+  };
+  add_export_options(export_cmd);
+  export_cmd->add_option("--status", o.status, "only entries whose latest validation has this status")
+      ->check(CLI::IsMember({"passed", "failed", "error", "skipped"}));
+  export_cmd->add_option("--phase", o.phase, "only this phase (1 curated, 2 template, 3 crawled)")
+      ->check(CLI::Range(1, 3));
+  app.add_subcommand("generate", "render Phase-2 template variants (not implemented yet: issue #8)")
+      ->allow_extras()
+      ->callback([&] { std::exit(not_yet("generate", 8)); });
+  auto* stats_cmd = app.add_subcommand("stats", "counts of what the database holds");
+  auto* show_cmd = app.add_subcommand("show", "print one entry as JSON");
+  show_cmd->add_option("id", o.id, "entry id")->required();
+  auto* run_cmd = app.add_subcommand("run", "crawl, validate and export: what a scheduled job calls");
+  add_validate_options(run_cmd);
+  add_export_options(run_cmd);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(std::string(e.what()) + " (see --help)");
+  }
+  log::set_level(o.quiet ? log::Level::kWarn : o.verbose ? log::Level::kDebug : log::Level::kInfo);
+  if (crawl_cmd->parsed()) return cmd_crawl(o);
+  if (validate_cmd->parsed()) return cmd_validate(o);
+  if (export_cmd->parsed()) return cmd_export(o);
+  if (stats_cmd->parsed()) return cmd_stats(o);
+  if (show_cmd->parsed()) return cmd_show(o);
+  if (run_cmd->parsed()) return cmd_run(o);
+  return kOk;
+}
+
+}  // namespace tritonpile::cli
+
+int main(int argc, char** argv) { return tritonpile::cli::main(argc, argv); }

@@ -1,0 +1,43 @@
+#include "crawler/crawler.h"
+
+#include <filesystem>
+
+#include "crawler/git_reader.h"
+#include "crawler/local_dir_reader.h"
+#include "crawler/path_glob.h"
+
+namespace tritonpile::crawler {
+
+bool wanted_path(const SourceSpec& spec, const std::string& path) {
+  if (path.size() < 3 || path.compare(path.size() - 3, 3, ".py") != 0) return false;
+  bool included = spec.include.empty();
+  for (const auto& glob : spec.include) included = included || glob_match(glob, path);
+  if (!included) return false;
+  for (const auto& glob : spec.exclude) {
+    if (glob_match(glob, path)) return false;
+  }
+  return true;
+}
+
+StatusOr<Snapshot> crawl_source(const SourceSpec& spec, const CrawlOptions& options) {
+  StatusOr<Snapshot> result = Status::error("unreachable");
+  if (spec.kind == "local") {
+    if (!std::filesystem::is_directory(spec.local_path)) {
+      return Status::error("source '" + spec.name + "': " + spec.local_path + " is not a directory");
+    }
+    result = is_git_repository(spec.local_path) ? read_git_repository(spec, spec.local_path, options)
+                                         : read_local_directory(spec, options);
+  } else if (spec.kind == "git") {
+    auto mirror = update_mirror(spec, options.cache_dir);
+    if (!mirror) return mirror.status().with_context("source '" + spec.name + "'");
+    result = read_git_repository(spec, *mirror, options);
+  } else {
+    return Status::error("source '" + spec.name + "': kind '" + spec.kind +
+                         "' is not crawled yet (HTTP sources arrive with the crawler issue)");
+  }
+  if (!result) return result.status().with_context("source '" + spec.name + "'");
+  result->source = spec.name;
+  return result;
+}
+
+}  // namespace tritonpile::crawler

@@ -1,0 +1,188 @@
+#include "crawler/git_reader.h"
+
+#include <git2.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "crawler/crawler.h"
+
+namespace tritonpile::crawler {
+namespace {
+
+// Keeps libgit2 initialised for the duration of a call; init/shutdown are reference counted.
+struct LibGit2 {
+  LibGit2() { git_libgit2_init(); }
+  ~LibGit2() { git_libgit2_shutdown(); }
+};
+
+template <typename T, void (*Free)(T*)>
+struct Freer {
+  void operator()(T* p) const { Free(p); }
+};
+using Repo = std::unique_ptr<git_repository, Freer<git_repository, git_repository_free>>;
+using Remote = std::unique_ptr<git_remote, Freer<git_remote, git_remote_free>>;
+using Object = std::unique_ptr<git_object, Freer<git_object, git_object_free>>;
+using Tree = std::unique_ptr<git_tree, Freer<git_tree, git_tree_free>>;
+using Blob = std::unique_ptr<git_blob, Freer<git_blob, git_blob_free>>;
+using Odb = std::unique_ptr<git_odb, Freer<git_odb, git_odb_free>>;
+
+Status libgit2_error(const std::string& step) {
+  const ::git_error* e = git_error_last();
+  return Status::error(step + ": " + (e && e->message ? e->message : "unknown libgit2 error"));
+}
+
+std::string mirror_directory_name(const std::string& source_name) {
+  std::string out;
+  for (char c : source_name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '_';
+  return out + ".git";
+}
+
+StatusOr<Object> resolve_commit(git_repository* repo, const std::string& ref) {
+  std::vector<std::string> candidates;
+  if (ref.empty()) {
+    candidates = {"HEAD"};
+  } else {
+    candidates = {ref, "refs/heads/" + ref, "refs/tags/" + ref, "refs/remotes/origin/" + ref};
+  }
+  for (const auto& candidate : candidates) {
+    git_object* object = nullptr;
+    if (git_revparse_single(&object, repo, candidate.c_str()) != 0) continue;
+    Object holder(object);
+    git_object* commit = nullptr;
+    if (git_object_peel(&commit, object, GIT_OBJECT_COMMIT) != 0) continue;
+    return Object(commit);
+  }
+  return Status::error("ref '" + (ref.empty() ? std::string("HEAD") : ref) + "' not found");
+}
+
+struct WalkState {
+  const SourceSpec* spec;
+  const CrawlOptions* options;
+  git_repository* repo;
+  git_odb* odb;
+  Snapshot* snapshot;
+};
+
+int visit_entry(const char* root, const git_tree_entry* entry, void* payload) {
+  auto* state = static_cast<WalkState*>(payload);
+  // Submodules (commits) and symlinks are recorded by git as entries, never followed.
+  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
+  if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) return 0;
+  std::string path = std::string(root) + git_tree_entry_name(entry);
+  if (!wanted_path(*state->spec, path)) return 0;
+
+  const git_oid* oid = git_tree_entry_id(entry);
+  size_t size = 0;
+  git_object_t type;
+  if (git_odb_read_header(&size, &type, state->odb, oid) != 0) {
+    ++state->snapshot->skipped.unreadable;
+    return 0;
+  }
+  if (size > state->options->max_file_bytes) {
+    ++state->snapshot->skipped.too_large;
+    return 0;
+  }
+  SourceFile file;
+  file.path = path;
+  file.blob_id = git_oid_tostr_s(oid);
+  file.size = size;
+  if (!state->options->is_known_blob || !state->options->is_known_blob(file.blob_id)) {
+    git_blob* raw = nullptr;
+    if (git_blob_lookup(&raw, state->repo, oid) != 0) {
+      ++state->snapshot->skipped.unreadable;
+      return 0;
+    }
+    Blob blob(raw);
+    std::string content(static_cast<const char*>(git_blob_rawcontent(raw)), git_blob_rawsize(raw));
+    if (content.find('\0') != std::string::npos) {
+      ++state->snapshot->skipped.binary;
+      return 0;
+    }
+    file.content = std::move(content);
+  }
+  state->snapshot->files.push_back(std::move(file));
+  return 0;
+}
+
+}  // namespace
+
+bool is_git_repository(const std::string& path) {
+  LibGit2 lib;
+  git_repository* repo = nullptr;
+  // NO_SEARCH: a directory inside some other repository is not itself a git source.
+  if (git_repository_open_ext(&repo, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+    return false;
+  }
+  git_repository_free(repo);
+  return true;
+}
+
+StatusOr<std::string> update_mirror(const SourceSpec& spec, const std::string& cache_dir) {
+  LibGit2 lib;
+  std::error_code ec;
+  std::filesystem::create_directories(cache_dir, ec);
+  if (ec) return Status::error("cannot create cache directory " + cache_dir + ": " + ec.message());
+  const std::string path = (std::filesystem::path(cache_dir) / mirror_directory_name(spec.name)).string();
+
+  git_repository* raw_repo = nullptr;
+  bool fresh = !std::filesystem::exists(path);
+  if (fresh ? git_repository_init(&raw_repo, path.c_str(), /*is_bare=*/1) != 0
+            : git_repository_open_bare(&raw_repo, path.c_str()) != 0) {
+    return libgit2_error(std::string(fresh ? "init" : "open") + " mirror " + path);
+  }
+  Repo repo(raw_repo);
+  git_remote* raw_remote = nullptr;
+  if (fresh) {
+    if (git_remote_create_with_fetchspec(&raw_remote, repo.get(), "origin", spec.url.c_str(),
+                                         "+refs/*:refs/*") != 0) {
+      return libgit2_error("add remote " + spec.url);
+    }
+  } else if (git_remote_lookup(&raw_remote, repo.get(), "origin") != 0) {
+    return libgit2_error("mirror " + path + " has no remote");
+  }
+  Remote remote(raw_remote);
+  if (git_remote_url(remote.get()) != spec.url) {
+    git_remote_set_url(repo.get(), "origin", spec.url.c_str());
+    git_remote* updated = nullptr;
+    if (git_remote_lookup(&updated, repo.get(), "origin") != 0) return libgit2_error("update remote url");
+    remote.reset(updated);
+  }
+  git_fetch_options fetch_options = GIT_FETCH_OPTIONS_INIT;
+  fetch_options.prune = GIT_FETCH_PRUNE;
+  if (git_remote_fetch(remote.get(), nullptr, &fetch_options, "tritonpile mirror") != 0) {
+    return libgit2_error("fetch " + spec.url);
+  }
+  git_buf head = GIT_BUF_INIT;
+  if (git_remote_default_branch(&head, remote.get()) == 0) {
+    git_repository_set_head(repo.get(), head.ptr);
+    git_buf_dispose(&head);
+  }
+  return path;
+}
+
+StatusOr<Snapshot> read_git_repository(const SourceSpec& spec, const std::string& repo_path,
+                                       const CrawlOptions& options) {
+  LibGit2 lib;
+  git_repository* raw_repo = nullptr;
+  if (git_repository_open_ext(&raw_repo, repo_path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+    return libgit2_error("open " + repo_path);
+  }
+  Repo repo(raw_repo);
+  auto commit = resolve_commit(repo.get(), spec.ref);
+  if (!commit) return commit.status();
+  git_object* raw_tree = nullptr;
+  if (git_object_peel(&raw_tree, commit->get(), GIT_OBJECT_TREE) != 0) return libgit2_error("read tree");
+  Tree tree(reinterpret_cast<git_tree*>(raw_tree));
+  git_odb* raw_odb = nullptr;
+  if (git_repository_odb(&raw_odb, repo.get()) != 0) return libgit2_error("open object database");
+  Odb odb(raw_odb);
+
+  Snapshot snapshot;
+  snapshot.commit = git_oid_tostr_s(git_object_id(commit->get()));
+  WalkState state{&spec, &options, repo.get(), odb.get(), &snapshot};
+  if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, visit_entry, &state) != 0) return libgit2_error("walk tree");
+  return snapshot;
+}
+
+}  // namespace tritonpile::crawler

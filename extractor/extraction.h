@@ -1,0 +1,121 @@
+// What the extractor finds in one Python file: plain data, serialisable to JSON so storage can
+// keep it per blob and a blob is never parsed twice.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace tritonpile::extractor {
+
+struct Span {
+  int start_line = 0;  // 1-based, inclusive
+  int end_line = 0;
+  uint32_t start_byte = 0;
+  uint32_t end_byte = 0;
+};
+
+struct Parameter {
+  std::string name;
+  std::string annotation;     // source text, empty when absent
+  std::string default_value;  // source text, empty when absent
+  bool constexpr_ = false;    // annotated tl.constexpr
+};
+
+// A top-level statement of the module: what it binds and which names it reads. The matcher
+// builds self-contained modules from these.
+struct ModuleItem {
+  std::string kind;  // import | assignment | function | class | other
+  Span span;
+  std::vector<std::string> binds;
+  std::vector<std::string> uses;
+};
+
+struct Kernel {
+  std::string name;
+  std::string qualname;  // Class.name or outer.name for nested definitions
+  Span span;             // the definition including its decorators
+  std::vector<std::string> decorators;  // source text of each decorator expression
+  std::vector<Parameter> params;
+  std::vector<std::string> tl_ops;      // e.g. "tl.load", "tl.dot", sorted and unique
+  std::vector<std::string> calls;       // names called from the body
+  int loops = 0;                        // for/while statements in the body
+};
+
+struct Launcher {
+  std::string name;
+  std::string qualname;
+  Span span;
+  std::vector<Parameter> params;
+  std::vector<std::string> kernels;  // kernels it launches, by name
+};
+
+struct Reference {
+  std::string name;
+  std::string qualname;
+  Span span;
+  std::vector<Parameter> params;
+  std::string why;  // "name" (naming convention) or "torch" (computes with torch)
+};
+
+// A tensor an argument was bound to in a test, e.g. torch.randn(37, 129) + 0.5.
+struct TensorSpec {
+  std::string constructor;       // randn | rand | ones | zeros | randint | ...
+  std::vector<int64_t> shape;
+  std::string dtype = "float32";
+  double scale = 1.0;   // value = constructor(...) * scale + offset
+  double offset = 0.0;
+};
+
+struct CallArg {
+  std::string text;     // source text of the argument
+  std::string keyword;  // empty for positional
+  std::string kind;     // tensor | int | float | bool | other
+  TensorSpec tensor;    // when kind == tensor
+};
+
+struct CallSite {
+  std::string callee;  // dotted name as written
+  std::vector<CallArg> args;
+  int line = 0;
+};
+
+// An assertion in a test that compares two computations.
+struct Comparison {
+  std::string assertion;  // e.g. torch.testing.assert_close
+  CallSite actual;
+  CallSite expected;
+  int line = 0;
+};
+
+struct RepoTest {
+  std::string name;
+  std::string qualname;
+  Span span;
+  std::vector<Comparison> comparisons;
+};
+
+struct FileExtraction {
+  std::vector<ModuleItem> items;
+  std::vector<Kernel> kernels;
+  std::vector<Launcher> launchers;
+  std::vector<Reference> references;
+  std::vector<RepoTest> tests;
+  int syntax_errors = 0;  // ERROR nodes tree-sitter recovered from
+};
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Span, start_line, end_line, start_byte, end_byte)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Parameter, name, annotation, default_value, constexpr_)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ModuleItem, kind, span, binds, uses)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Kernel, name, qualname, span, decorators, params, tl_ops, calls, loops)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Launcher, name, qualname, span, params, kernels)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Reference, name, qualname, span, params, why)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TensorSpec, constructor, shape, dtype, scale, offset)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallArg, text, keyword, kind, tensor)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallSite, callee, args, line)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Comparison, assertion, actual, expected, line)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RepoTest, name, qualname, span, comparisons)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FileExtraction, items, kernels, launchers, references, tests, syntax_errors)
+
+}  // namespace tritonpile::extractor

@@ -1,0 +1,2 @@
+; Nodes tree-sitter inserted to recover from syntax errors.
+(ERROR) @error

@@ -1,0 +1,120 @@
+#include "extractor/query.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <regex>
+
+namespace tritonpile::extractor {
+
+namespace queries {
+extern const std::string_view kDefinitions;
+extern const std::string_view kImports;
+extern const std::string_view kLaunches;
+extern const std::string_view kAttributes;
+extern const std::string_view kCalls;
+extern const std::string_view kIdentifiers;
+extern const std::string_view kErrors;
+}  // namespace queries
+
+Query::Query(std::string_view name, std::string_view source) : name_(name) {
+  uint32_t error_offset = 0;
+  TSQueryError error_type = TSQueryErrorNone;
+  query_ = ts_query_new(python_language(), source.data(), static_cast<uint32_t>(source.size()),
+                        &error_offset, &error_type);
+  if (!query_) {
+    std::fprintf(stderr, "query %s does not compile: error %d at byte %u\n", name_.c_str(),
+                 static_cast<int>(error_type), error_offset);
+    std::abort();
+  }
+  uint32_t patterns = ts_query_pattern_count(query_);
+  predicates_.resize(patterns);
+  for (uint32_t p = 0; p < patterns; ++p) {
+    uint32_t count = 0;
+    const TSQueryPredicateStep* steps = ts_query_predicates_for_pattern(query_, p, &count);
+    Predicate current;
+    for (uint32_t i = 0; i < count; ++i) {
+      uint32_t length = 0;
+      switch (steps[i].type) {
+        case TSQueryPredicateStepTypeDone:
+          predicates_[p].push_back(std::move(current));
+          current = Predicate{};
+          break;
+        case TSQueryPredicateStepTypeCapture:
+          current.args.push_back("@" + std::string(ts_query_capture_name_for_id(query_, steps[i].value_id, &length)));
+          break;
+        case TSQueryPredicateStepTypeString: {
+          std::string value(ts_query_string_value_for_id(query_, steps[i].value_id, &length));
+          if (current.op.empty()) {
+            current.op = value;
+          } else {
+            current.args.push_back(value);
+          }
+          break;
+        }
+      }
+    }
+  }
+}
+
+Query::~Query() { ts_query_delete(query_); }
+
+bool Query::predicates_hold(const SyntaxTree& tree, const TSQueryMatch& match) const {
+  auto capture_text = [&](const std::string& arg) -> std::string_view {
+    uint32_t length = 0;
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      const char* n = ts_query_capture_name_for_id(query_, match.captures[i].index, &length);
+      if (arg.compare(1, std::string::npos, n, length) == 0) return tree.text(match.captures[i].node);
+    }
+    return {};
+  };
+  for (const auto& predicate : predicates_[match.pattern_index]) {
+    if (predicate.args.empty() || predicate.args[0].empty() || predicate.args[0][0] != '@') continue;
+    std::string_view subject = capture_text(predicate.args[0]);
+    auto value = [&](size_t i) -> std::string {
+      const std::string& arg = predicate.args[i];
+      return arg[0] == '@' ? std::string(capture_text(arg)) : arg;
+    };
+    bool holds = true;
+    if (predicate.op == "eq?" || predicate.op == "not-eq?") {
+      holds = predicate.args.size() > 1 && subject == value(1);
+      if (predicate.op == "not-eq?") holds = !holds;
+    } else if (predicate.op == "any-of?") {
+      holds = false;
+      for (size_t i = 1; i < predicate.args.size(); ++i) holds = holds || subject == value(i);
+    } else if (predicate.op == "match?") {
+      holds = predicate.args.size() > 1 &&
+              std::regex_search(std::string(subject), std::regex(predicate.args[1]));
+    }
+    if (!holds) return false;
+  }
+  return true;
+}
+
+void Query::for_each_match(const SyntaxTree& tree, TSNode node,
+                           const std::function<void(const std::vector<Capture>&)>& visit) const {
+  TSQueryCursor* cursor = ts_query_cursor_new();
+  ts_query_cursor_exec(cursor, query_, node);
+  TSQueryMatch match;
+  std::vector<Capture> captures;
+  while (ts_query_cursor_next_match(cursor, &match)) {
+    if (!predicates_hold(tree, match)) continue;
+    captures.clear();
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      uint32_t length = 0;
+      const char* name = ts_query_capture_name_for_id(query_, match.captures[i].index, &length);
+      captures.push_back({std::string_view(name, length), match.captures[i].node});
+    }
+    visit(captures);
+  }
+  ts_query_cursor_delete(cursor);
+}
+
+const Query& definitions_query() { static const Query q("definitions.scm", queries::kDefinitions); return q; }
+const Query& imports_query() { static const Query q("imports.scm", queries::kImports); return q; }
+const Query& launches_query() { static const Query q("launches.scm", queries::kLaunches); return q; }
+const Query& attributes_query() { static const Query q("attributes.scm", queries::kAttributes); return q; }
+const Query& calls_query() { static const Query q("calls.scm", queries::kCalls); return q; }
+const Query& identifiers_query() { static const Query q("identifiers.scm", queries::kIdentifiers); return q; }
+const Query& errors_query() { static const Query q("errors.scm", queries::kErrors); return q; }
+
+}  // namespace tritonpile::extractor

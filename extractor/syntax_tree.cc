@@ -1,0 +1,42 @@
+#include "extractor/syntax_tree.h"
+
+#include <cstring>
+
+extern "C" const TSLanguage* tree_sitter_python();
+
+namespace tritonpile::extractor {
+
+const TSLanguage* python_language() { return tree_sitter_python(); }
+
+SyntaxTree::SyntaxTree(std::string source) : source_(std::move(source)), parser_(ts_parser_new()) {
+  ts_parser_set_language(parser_, python_language());
+  tree_ = ts_parser_parse_string(parser_, nullptr, source_.data(), static_cast<uint32_t>(source_.size()));
+}
+
+SyntaxTree::~SyntaxTree() {
+  ts_tree_delete(tree_);
+  ts_parser_delete(parser_);
+}
+
+TSNode SyntaxTree::root() const { return ts_tree_root_node(tree_); }
+
+std::string_view SyntaxTree::text(TSNode node) const {
+  if (ts_node_is_null(node)) return {};
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  return std::string_view(source_).substr(start, end - start);
+}
+
+Span SyntaxTree::span(TSNode node) const {
+  Span s;
+  s.start_line = static_cast<int>(ts_node_start_point(node).row) + 1;
+  s.end_line = static_cast<int>(ts_node_end_point(node).row) + 1;
+  s.start_byte = ts_node_start_byte(node);
+  s.end_byte = ts_node_end_byte(node);
+  return s;
+}
+
+TSNode SyntaxTree::field(TSNode node, const char* name) {
+  return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::strlen(name)));
+}
+
+}  // namespace tritonpile::extractor

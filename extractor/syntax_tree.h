@@ -1,0 +1,40 @@
+// A parsed Python file: owns the tree-sitter tree and the source text it points into, and
+// answers the small questions every finder asks of a node (its text, lines, field children).
+// Not thread-safe per instance; separate instances may be used from separate threads.
+#pragma once
+
+#include <tree_sitter/api.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "extractor/extraction.h"
+
+namespace tritonpile::extractor {
+
+class SyntaxTree {
+ public:
+  // Parses Python source; tree-sitter always yields a tree, with ERROR nodes where it recovered.
+  explicit SyntaxTree(std::string source);
+  ~SyntaxTree();
+  SyntaxTree(const SyntaxTree&) = delete;
+  SyntaxTree& operator=(const SyntaxTree&) = delete;
+
+  TSNode root() const;
+  const std::string& source() const { return source_; }
+
+  std::string_view text(TSNode node) const;
+  Span span(TSNode node) const;
+  static std::string_view type(TSNode node) { return ts_node_type(node); }
+  static TSNode field(TSNode node, const char* name);
+
+ private:
+  std::string source_;
+  TSParser* parser_;
+  TSTree* tree_;
+};
+
+const TSLanguage* python_language();
+
+}  // namespace tritonpile::extractor

@@ -1,0 +1,82 @@
+"""pytest plugin that writes one validation outcome as JSON for the tritonpile validator.
+
+Loaded with ``-p tritonpile_report`` (this folder on PYTHONPATH); the report goes to the path in
+``$TRITONPILE_REPORT``. It classifies the first failure: an AssertionError from the synthesized
+checks means the Triton code computed wrong values ("failed"); anything else is an error with a
+class (compile, runtime, oom, import, unsupported-in-interpreter).
+"""
+import json
+import os
+
+_state = {"status": None, "failure_class": "", "message": "", "properties": {}, "tests": 0}
+
+# Messages the Triton interpreter gives for features it does not emulate.
+_INTERPRETER_GAPS = ("inline_asm", "libdevice", "extern_elementwise", "autotune", "driver")
+
+
+def _error_class(excinfo):
+    name = type(excinfo.value).__name__
+    module = type(excinfo.value).__module__ or ""
+    text = str(excinfo.value)
+    if os.environ.get("TRITON_INTERPRET") == "1" and any(g in text for g in _INTERPRETER_GAPS):
+        return "unsupported-in-interpreter"
+    if "OutOfMemoryError" in name or "out of memory" in text:
+        return "oom"
+    if "CompilationError" in name or module.startswith("triton.compiler"):
+        return "compile"
+    if name in ("ImportError", "ModuleNotFoundError", "SyntaxError"):
+        return "import"
+    return "runtime"
+
+
+def _record(status, failure_class, message):
+    if _state["status"] in ("failed", "error"):
+        return  # keep the first failure: later ones are usually its echo
+    _state.update(status=status, failure_class=failure_class, message=message[-4000:])
+
+
+def pytest_collectreport(report):
+    if report.failed:
+        _record("error", "import", str(report.longrepr))
+
+
+def pytest_runtest_makereport(item, call):
+    if call.when == "call" and call.excinfo is None:
+        _state["tests"] += 1
+    if call.excinfo is None:
+        return
+    if call.excinfo.errisinstance(AssertionError) and call.when == "call":
+        _record("failed", "mismatch", call.excinfo.exconly())
+    elif call.excinfo.typename == "Skipped":
+        _record("skipped", "", call.excinfo.exconly())
+    else:
+        _record("error", _error_class(call.excinfo), call.excinfo.exconly())
+
+
+def pytest_runtest_logreport(report):
+    for key, value in report.user_properties:
+        _state["properties"][key] = value
+
+
+def pytest_sessionfinish(session, exitstatus):
+    path = os.environ.get("TRITONPILE_REPORT")
+    if not path:
+        return
+    import torch
+    import triton
+
+    interpreted = os.environ.get("TRITON_INTERPRET") == "1" or not torch.cuda.is_available()
+    device = "interpreter" if interpreted else torch.cuda.get_device_name().replace("NVIDIA ", "").split()[0]
+    status = _state["status"] or ("passed" if _state["tests"] > 0 else "error")
+    report = {
+        "status": status,
+        "failure_class": _state["failure_class"] if _state["status"] else ("" if status == "passed" else "no-tests"),
+        "message": _state["message"],
+        "device": device,
+        "torch": torch.__version__.split("+")[0],
+        "triton": triton.__version__,
+        "tests": _state["tests"],
+        "properties": _state["properties"],
+    }
+    with open(path, "w") as out:
+        json.dump(report, out)

@@ -1,0 +1,100 @@
+// The one place that touches SQLite. A Store is a connection to a tritonpile database in WAL
+// mode, migrated on open. Every write that belongs together is one transaction, so a run
+// killed at any point leaves the database consistent and loses nothing already committed.
+// Not thread-safe: use one Store per thread.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "extractor/extraction.h"
+#include "storage/entry.h"
+
+namespace tritonpile::storage {
+
+struct SourceRecord {
+  std::string name;
+  std::string kind;
+  std::string url;
+  std::string license;
+  int phase = 3;
+};
+
+struct SnapshotFile {
+  std::string path;
+  std::string blob_id;
+};
+
+struct PairRecord {
+  std::string path;
+  std::string launcher;
+  std::string reference;
+  std::string reference_path;
+  std::string evidence;
+  std::string location;
+  double confidence = 0;
+  std::string recipe_json;
+};
+
+struct EntryFilter {
+  std::string split;   // empty: all
+  std::string status;  // empty: any; else the latest validation's status
+  int phase = 0;       // 0: all
+};
+
+struct Stats {
+  int sources = 0, runs = 0, blobs = 0, kernels = 0, launchers = 0, references = 0, tests = 0, pairs = 0,
+      entries = 0;
+  std::vector<std::pair<std::string, int>> by_status;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) and migrates the database at path.
+  static StatusOr<std::unique_ptr<Store>> open(const std::string& path, int schema_version = -1);
+
+  int64_t upsert_source(const SourceRecord& source);
+  int64_t begin_run();
+  void finish_run(int64_t run_id, const std::string& status, int files_parsed);
+
+  bool has_extraction(const std::string& blob_id);
+  std::optional<std::string> blob_content(const std::string& blob_id);
+  std::optional<extractor::FileExtraction> extraction(const std::string& blob_id);
+
+  // One transaction per source: its snapshot row, new blobs with their extractions.
+  struct NewBlob {
+    std::string id;
+    std::string content;
+    const extractor::FileExtraction* extraction;
+  };
+  void record_snapshot(int64_t run_id, int64_t source_id, const std::string& commit,
+                       const std::vector<SnapshotFile>& files, const std::vector<NewBlob>& new_blobs,
+                       const std::string& skipped_json);
+  void record_failed_snapshot(int64_t run_id, int64_t source_id, const std::string& error);
+
+  // Replaces the source's pairs and entries with these, in one transaction: entries of pairs
+  // no longer found (or whose code changed) are retired, never deleted. Returns new entries.
+  int replace_pairs(int64_t source_id, const std::vector<PairRecord>& pairs, std::vector<Entry> entries);
+
+  // The split an entry with this canonical hash already has, if any (splits never move).
+  std::optional<std::string> split_of(const std::string& canonical_hash);
+
+  std::vector<Entry> entries(const EntryFilter& filter = {});
+  std::optional<Entry> entry(const std::string& id);
+  std::optional<Validation> latest_validation(const std::string& entry_id);
+  void add_validation(const Validation& validation);
+  Stats stats();
+
+  SQLite::Database& database() { return db_; }
+
+ private:
+  explicit Store(const std::string& path);
+  SQLite::Database db_;
+};
+
+}  // namespace tritonpile::storage

@@ -1,0 +1,41 @@
+// Runs synthesized tests, each in its own child process (a fresh Python running pytest) in
+// its own scratch directory, with a wall-clock timeout. A crash, hang or error in one entry
+// is that entry's outcome; the run always goes on.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "validator/validation.h"
+
+namespace tritonpile::validator {
+
+struct RunnerOptions {
+  std::string python;          // interpreter with torch, triton and pytest
+  std::string plugin_dir;      // holds tritonpile_report.py
+  std::string device = "auto"; // auto | cuda | interpret
+  int jobs = 1;
+  std::chrono::seconds timeout{300};
+  std::string scratch_root;    // empty: the system temp directory
+};
+
+// The torch/triton versions and device the children will see; entries validated under
+// another environment are validated again.
+struct Environment {
+  std::string torch_version;
+  std::string triton_version;
+  std::string device;  // "cuda" or "interpret"
+  std::string key() const { return torch_version + "/" + triton_version + "/" + device; }
+};
+
+StatusOr<Environment> probe_environment(const RunnerOptions& options);
+
+// Validates every job; calls on_result (from worker threads, serialised) as each finishes.
+std::vector<ValidationResult> run_validations(
+    const std::vector<ValidationJob>& jobs, const RunnerOptions& options,
+    const std::function<void(const ValidationResult&)>& on_result);
+
+}  // namespace tritonpile::validator
