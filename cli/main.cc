@@ -44,6 +44,11 @@ struct Options {
   int phase = 0;
   // show
   std::string id;
+  // sources add
+  std::string add_url, add_name, add_ref, add_license;
+  std::vector<std::string> add_include;
+  // generate
+  int generate_count = 0, generate_seed = 0;
 };
 
 int usage_error(const std::string& message) {
@@ -209,9 +214,13 @@ int main(int argc, char** argv) {
   auto* sources = app.add_subcommand("sources", "list, add or check the sources in sources.json");
   sources->require_subcommand(1);
   sources->add_subcommand("list", "list the sources")->callback([&] { std::exit(cmd_sources_list(o)); });
-  sources->add_subcommand("add", "add a source (not implemented yet: issue #3)")
-      ->allow_extras()
-      ->callback([&] { std::exit(not_yet("sources add", 3)); });
+  auto* add = sources->add_subcommand("add", "add a source (not implemented yet: issue #3)");
+  add->add_option("url", o.add_url, "git URL, local path or file URL")->required();
+  add->add_option("--name", o.add_name, "source name (default: from the URL)");
+  add->add_option("--ref", o.add_ref, "branch, tag or commit");
+  add->add_option("--include", o.add_include, "path glob to include (repeatable)");
+  add->add_option("--license", o.add_license, "SPDX licence id");
+  add->callback([&] { std::exit(not_yet("sources add", 3)); });
   sources->add_subcommand("check", "probe every source (not implemented yet: issue #3)")
       ->callback([&] { std::exit(not_yet("sources check", 3)); });
 
@@ -235,9 +244,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"passed", "failed", "error", "skipped"}));
   export_cmd->add_option("--phase", o.phase, "only this phase (1 curated, 2 template, 3 crawled)")
       ->check(CLI::Range(1, 3));
-  app.add_subcommand("generate", "render Phase-2 template variants (not implemented yet: issue #8)")
-      ->allow_extras()
-      ->callback([&] { std::exit(not_yet("generate", 8)); });
+  auto* generate = app.add_subcommand("generate", "render Phase-2 template variants (not implemented yet: issue #8)");
+  generate->add_option("--count", o.generate_count, "number of variants");
+  generate->add_option("--seed", o.generate_seed, "random seed");
+  generate->callback([&] { std::exit(not_yet("generate", 8)); });
   auto* stats_cmd = app.add_subcommand("stats", "counts of what the database holds");
   auto* show_cmd = app.add_subcommand("show", "print one entry as JSON");
   show_cmd->add_option("id", o.id, "entry id")->required();

@@ -133,7 +133,8 @@ StatusOr<SourcesFile> load_sources_file(const std::string& path) {
   for (const auto& object : document["sources"]) {
     SourceSpec spec;
     Status status = read_source(object, base, &spec);
-    std::string label = spec.name.empty() ? "#" + std::to_string(index) : "'" + spec.name + "'";
+    bool named = object.is_object() && object.contains("name") && object["name"].is_string();
+    std::string label = named ? "'" + object["name"].get<std::string>() + "'" : "#" + std::to_string(index);
     if (!status) return status.with_context(path + ": source " + label);
     if (!names.insert(spec.name).second) {
       return Status::error(path + ": source '" + spec.name + "' is listed twice");

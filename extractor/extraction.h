@@ -76,7 +76,8 @@ struct CallArg {
 };
 
 struct CallSite {
-  std::string callee;  // dotted name as written
+  std::string text;    // source text of the whole side
+  std::string callee;  // dotted name as written; empty when the side is not a call
   std::vector<CallArg> args;
   int line = 0;
 };
@@ -113,7 +114,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Launcher, name, qualname, span, 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Reference, name, qualname, span, params, why)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TensorSpec, constructor, shape, dtype, scale, offset)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallArg, text, keyword, kind, tensor)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallSite, callee, args, line)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallSite, text, callee, args, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Comparison, assertion, actual, expected, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RepoTest, name, qualname, span, comparisons)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FileExtraction, items, kernels, launchers, references, tests, syntax_errors)

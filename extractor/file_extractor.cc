@@ -46,7 +46,7 @@ class Extractor {
 
   FileExtraction run() {
     FileExtraction out;
-    errors_query().for_each_match(tree_, tree_.root(), [&](const std::vector<Capture>&) { ++out.syntax_errors; });
+    out.syntax_errors = count_syntax_errors(tree_.root());
     collect_functions();
     mark_call_form_kernels();
     collect_launches();
@@ -58,6 +58,14 @@ class Extractor {
   }
 
  private:
+  // ERROR nodes (text tree-sitter skipped) and MISSING nodes (tokens it had to invent).
+  static int count_syntax_errors(TSNode node) {
+    if (!ts_node_has_error(node)) return 0;
+    int errors = SyntaxTree::type(node) == "ERROR" || ts_node_is_missing(node);
+    for (uint32_t i = 0; i < ts_node_child_count(node); ++i) errors += count_syntax_errors(ts_node_child(node, i));
+    return errors;
+  }
+
   void collect_functions() {
     definitions_query().for_each_match(tree_, tree_.root(), [&](const std::vector<Capture>& captures) {
       Function f;
@@ -71,7 +79,8 @@ class Extractor {
         if (c.name == "name") f.name = std::string(tree_.text(c.node));
         if (c.name == "parameters") parameters = c.node;
       }
-      if (!is_function) return;
+      // A definition tree-sitter had to repair is skipped whole; the rest of the file stands.
+      if (!is_function || ts_node_has_error(f.node)) return;
       f.qualname = qualified_name(f.node, f.name);
       TSNode outer = f.node;
       TSNode parent = ts_node_parent(f.node);

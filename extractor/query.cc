@@ -13,7 +13,6 @@ extern const std::string_view kLaunches;
 extern const std::string_view kAttributes;
 extern const std::string_view kCalls;
 extern const std::string_view kIdentifiers;
-extern const std::string_view kErrors;
 }  // namespace queries
 
 Query::Query(std::string_view name, std::string_view source) : name_(name) {
@@ -115,6 +114,5 @@ const Query& launches_query() { static const Query q("launches.scm", queries::kL
 const Query& attributes_query() { static const Query q("attributes.scm", queries::kAttributes); return q; }
 const Query& calls_query() { static const Query q("calls.scm", queries::kCalls); return q; }
 const Query& identifiers_query() { static const Query q("identifiers.scm", queries::kIdentifiers); return q; }
-const Query& errors_query() { static const Query q("errors.scm", queries::kErrors); return q; }
 
 }  // namespace tritonpile::extractor

@@ -49,6 +49,5 @@ const Query& launches_query();
 const Query& attributes_query();
 const Query& calls_query();
 const Query& identifiers_query();
-const Query& errors_query();
 
 }  // namespace tritonpile::extractor

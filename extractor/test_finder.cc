@@ -41,16 +41,17 @@ class TestReader {
     });
   }
 
+  // Reads one side of a comparison; a side that is not a call keeps only its text.
   bool call_site(TSNode node, CallSite* site) {
     if (SyntaxTree::type(node) == "identifier") {
       auto it = bindings_.find(std::string(tree_.text(node)));
-      if (it == bindings_.end()) return false;
-      node = it->second;
+      if (it != bindings_.end()) node = it->second;
     }
+    site->text = std::string(tree_.text(node));
+    site->line = static_cast<int>(ts_node_start_point(node).row) + 1;
     if (SyntaxTree::type(node) != "call") return false;
     site->callee = dotted_name(tree_, SyntaxTree::field(node, "function"));
     if (site->callee.empty()) return false;
-    site->line = static_cast<int>(ts_node_start_point(node).row) + 1;
     TSNode args = SyntaxTree::field(node, "arguments");
     for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
       TSNode arg = ts_node_named_child(args, i);
@@ -193,8 +194,9 @@ std::vector<Comparison> find_comparisons(const SyntaxTree& tree, const ImportAli
     Comparison comparison;
     comparison.assertion = aliases.resolve(name);
     comparison.line = static_cast<int>(ts_node_start_point(call).row) + 1;
-    if (!reader.call_site(positional[0], &comparison.actual)) return;
-    if (!reader.call_site(positional[1], &comparison.expected)) return;
+    bool actual_is_call = reader.call_site(positional[0], &comparison.actual);
+    bool expected_is_call = reader.call_site(positional[1], &comparison.expected);
+    if (!actual_is_call && !expected_is_call) return;
     comparisons.push_back(std::move(comparison));
   });
   return comparisons;

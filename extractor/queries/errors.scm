@@ -1,2 +1,0 @@
-; Nodes tree-sitter inserted to recover from syntax errors.
-(ERROR) @error

@@ -1,0 +1,182 @@
+#include <gtest/gtest.h>
+
+#include "crawler/crawler.h"
+#include "crawler/git_reader.h"
+#include "crawler/path_glob.h"
+#include "crawler/source_spec.h"
+#include "tests/cpp/test_support.h"
+
+namespace tritonpile::crawler {
+namespace {
+
+using tritonpile::testing::shell;
+using tritonpile::testing::TempDir;
+using tritonpile::testing::write_file;
+
+SourceSpec local_spec(const std::string& name, const std::string& path) {
+  SourceSpec spec;
+  spec.name = name;
+  spec.kind = "local";
+  spec.url = spec.local_path = path;
+  return spec;
+}
+
+SourceSpec git_spec(const std::string& name, const std::string& url) {
+  SourceSpec spec;
+  spec.name = name;
+  spec.kind = "git";
+  spec.url = url;
+  return spec;
+}
+
+StatusOr<SourcesFile> load(const TempDir& dir, const std::string& text) {
+  write_file(dir.path() / "sources.json", text);
+  return load_sources_file((dir.path() / "sources.json").string());
+}
+
+TEST(SourcesFile, LoadsSourcesAndResolvesLocalPaths) {
+  TempDir dir;
+  auto file = load(dir, R"({"version": 1, "sources": [
+    {"name": "a", "kind": "local", "url": "kernels", "include": ["**/*.py"], "phase": 1},
+    {"name": "b", "kind": "git", "url": "https://example.invalid/x.git", "enabled": false}]})");
+  ASSERT_TRUE(file) << file.status().message();
+  ASSERT_EQ(file->sources.size(), 2u);
+  EXPECT_EQ(file->sources[0].local_path, (dir.path() / "kernels").string());
+  EXPECT_EQ(file->sources[0].url, "kernels");
+  EXPECT_EQ(file->sources[0].phase, 1);
+  EXPECT_FALSE(file->sources[1].enabled);
+}
+
+TEST(SourcesFile, SyntaxErrorNamesFileLineAndColumn) {
+  TempDir dir;
+  auto file = load(dir, "{\"sources\": [\n  {\"name\": \"a\",,}\n]}");
+  ASSERT_FALSE(file);
+  EXPECT_NE(file.status().message().find("sources.json:2:"), std::string::npos) << file.status().message();
+}
+
+TEST(SourcesFile, UnknownKeyIsAnErrorNamingTheSource) {
+  TempDir dir;
+  auto file = load(dir, R"({"sources": [{"name": "a", "kind": "local", "url": ".", "branch": "main"}]})");
+  ASSERT_FALSE(file);
+  EXPECT_NE(file.status().message().find("source 'a'"), std::string::npos) << file.status().message();
+  EXPECT_NE(file.status().message().find("unknown key 'branch'"), std::string::npos);
+}
+
+TEST(SourcesFile, DuplicateNamesAreRefused) {
+  TempDir dir;
+  auto file = load(dir, R"({"sources": [{"name": "a", "kind": "local", "url": "."},
+                                        {"name": "a", "kind": "local", "url": "."}]})");
+  ASSERT_FALSE(file);
+  EXPECT_NE(file.status().message().find("listed twice"), std::string::npos);
+}
+
+TEST(SourcesFile, BadGlobIsRefused) {
+  TempDir dir;
+  auto file = load(dir, R"({"sources": [{"name": "a", "kind": "local", "url": ".", "include": ["src/[ab.py"]}]})");
+  ASSERT_FALSE(file);
+  EXPECT_NE(file.status().message().find("unclosed"), std::string::npos);
+}
+
+TEST(PathGlob, StarStaysInASegmentAndDoubleStarSpansThem) {
+  EXPECT_TRUE(glob_match("*.py", "a.py"));
+  EXPECT_FALSE(glob_match("*.py", "x/a.py"));
+  EXPECT_TRUE(glob_match("src/**/*.py", "src/a.py"));
+  EXPECT_TRUE(glob_match("src/**/*.py", "src/x/y/a.py"));
+  EXPECT_FALSE(glob_match("src/**/*.py", "tests/a.py"));
+  EXPECT_TRUE(glob_match("**/test_*.py", "test_a.py"));
+  EXPECT_TRUE(glob_match("ops/[a-c]*.py", "ops/add.py"));
+  EXPECT_FALSE(glob_match("ops/[!a]*.py", "ops/add.py"));
+}
+
+TEST(LocalDirectory, ListsWantedPythonFilesAndCountsSkips) {
+  TempDir dir;
+  write_file(dir.path() / "src/a.py", "x = 1\n");
+  write_file(dir.path() / "src/b.txt", "not python\n");
+  write_file(dir.path() / "src/big.py", std::string(2 << 20, '#'));
+  write_file(dir.path() / "src/bin.py", std::string("\0\1\2", 3));
+  write_file(dir.path() / ".hidden/c.py", "y = 2\n");
+  ASSERT_EQ(shell("ln -s /etc/passwd " + (dir.path() / "src/escape.py").string()), 0);
+  SourceSpec spec = local_spec("d", dir.str());
+  auto snapshot = crawl_source(spec, {});
+  ASSERT_TRUE(snapshot) << snapshot.status().message();
+  ASSERT_EQ(snapshot->files.size(), 1u);
+  EXPECT_EQ(snapshot->files[0].path, "src/a.py");
+  EXPECT_EQ(snapshot->files[0].blob_id, "7d4290a117a4ddcc11daae7ea675841033830c8f");  // git hash-object
+  EXPECT_EQ(snapshot->skipped.too_large, 1);
+  EXPECT_EQ(snapshot->skipped.binary, 1);
+  EXPECT_EQ(snapshot->commit.rfind("dir:", 0), 0u);
+}
+
+TEST(LocalDirectory, KnownBlobsAreListedWithoutContent) {
+  TempDir dir;
+  write_file(dir.path() / "a.py", "x = 1\n");
+  SourceSpec spec = local_spec("d", dir.str());
+  CrawlOptions options;
+  options.is_known_blob = [](const std::string&) { return true; };
+  auto snapshot = crawl_source(spec, options);
+  ASSERT_TRUE(snapshot);
+  ASSERT_EQ(snapshot->files.size(), 1u);
+  EXPECT_FALSE(snapshot->files[0].content.has_value());
+}
+
+// Builds a repository with the git CLI, as a user's would be.
+void make_repo(const TempDir& dir) {
+  std::string cd = "cd " + dir.str() + " && ";
+  ASSERT_EQ(shell(cd + "git init -q -b main repo && cd repo && git config user.email t@t && git config user.name t"), 0);
+  write_file(dir.path() / "repo/ops/add.py", "def add(x, y):\n    return x + y\n");
+  write_file(dir.path() / "repo/README.md", "readme\n");
+  ASSERT_EQ(shell(cd + "cd repo && git add -A && git commit -qm one && git tag v1"), 0);
+  write_file(dir.path() / "repo/ops/mul.py", "def mul(x, y):\n    return x * y\n");
+  ASSERT_EQ(shell(cd + "cd repo && git add -A && git commit -qm two"), 0);
+}
+
+TEST(GitRepository, LocalRepositoryIsReadAtTheRequestedRef) {
+  TempDir dir;
+  make_repo(dir);
+  std::string repo = (dir.path() / "repo").string();
+  write_file(dir.path() / "repo/ops/uncommitted.py", "z = 3\n");
+  SourceSpec spec = local_spec("r", repo);
+  auto head = crawl_source(spec, {});
+  ASSERT_TRUE(head) << head.status().message();
+  EXPECT_EQ(head->files.size(), 2u) << "committed files only";
+  spec.ref = "v1";
+  auto tagged = crawl_source(spec, {});
+  ASSERT_TRUE(tagged);
+  ASSERT_EQ(tagged->files.size(), 1u);
+  EXPECT_EQ(tagged->files[0].path, "ops/add.py");
+  EXPECT_NE(tagged->commit, head->commit);
+  spec.ref = "no-such-ref";
+  auto missing = crawl_source(spec, {});
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.status().message().find("no-such-ref"), std::string::npos);
+}
+
+TEST(GitRepository, MirrorIsClonedOnceThenFetchedIncrementally) {
+  TempDir dir;
+  make_repo(dir);
+  SourceSpec spec = git_spec("remote", "file://" + (dir.path() / "repo").string());
+  CrawlOptions options;
+  options.cache_dir = (dir.path() / "cache").string();
+  auto first = crawl_source(spec, options);
+  ASSERT_TRUE(first) << first.status().message();
+  EXPECT_EQ(first->files.size(), 2u);
+  write_file(dir.path() / "repo/ops/sub.py", "def sub(x, y):\n    return x - y\n");
+  ASSERT_EQ(shell("cd " + (dir.path() / "repo").string() + " && git add -A && git commit -qm three"), 0);
+  auto second = crawl_source(spec, options);
+  ASSERT_TRUE(second) << second.status().message();
+  EXPECT_EQ(second->files.size(), 3u);
+  EXPECT_NE(second->commit, first->commit);
+}
+
+TEST(GitRepository, UnreachableRemoteFailsWithTheSourceName) {
+  TempDir dir;
+  SourceSpec spec = git_spec("gone", "file://" + dir.str() + "/nothing-here");
+  CrawlOptions options;
+  options.cache_dir = (dir.path() / "cache").string();
+  auto result = crawl_source(spec, options);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.status().message().find("source 'gone'"), std::string::npos) << result.status().message();
+}
+
+}  // namespace
+}  // namespace tritonpile::crawler
