@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "crawler/json_locator.h"
 #include "crawler/path_glob.h"
 
 namespace tritonpile::crawler {
@@ -14,83 +15,139 @@ namespace {
 using nlohmann::json;
 constexpr int kSupportedVersion = 1;
 
-std::string line_and_column(const std::string& text, size_t byte) {
-  size_t line = 1, column = 1;
-  for (size_t i = 0; i < byte && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
+// A problem found in valid JSON, with the JSON pointer of where it is.
+struct Problem {
+  std::string pointer;
+  std::string message;
+};
+
+std::optional<Problem> read_string_list(const json& value, const std::string& pointer, const std::string& key,
+                                        std::vector<std::string>* out) {
+  if (!value.is_array()) return Problem{pointer, "'" + key + "' must be a list of strings"};
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (!value[i].is_string()) return Problem{pointer + "/" + std::to_string(i), "'" + key + "' must be a list of strings"};
+    out->push_back(value[i].get<std::string>());
   }
-  return std::to_string(line) + ":" + std::to_string(column);
+  return std::nullopt;
 }
 
-Status read_string_list(const json& value, const std::string& key, std::vector<std::string>* out) {
-  if (!value.is_array()) return Status::error("'" + key + "' must be a list of strings");
-  for (const auto& item : value) {
-    if (!item.is_string()) return Status::error("'" + key + "' must be a list of strings");
-    out->push_back(item.get<std::string>());
-  }
-  return Status::ok();
-}
-
-Status read_source(const json& object, const std::filesystem::path& base, SourceSpec* spec) {
-  static const std::set<std::string> kKeys = {"name",    "kind", "url",   "ref",     "include",
+std::optional<Problem> read_source(const json& object, const std::string& pointer,
+                                   const std::filesystem::path& base, SourceSpec* spec) {
+  static const std::set<std::string> kKeys = {"name",    "kind",    "url",  "ref",     "include",
                                               "exclude", "license", "tags", "enabled", "phase"};
-  if (!object.is_object()) return Status::error("each source must be an object");
+  if (!object.is_object()) return Problem{pointer, "each source must be an object"};
   for (const auto& [key, value] : object.items()) {
-    if (!kKeys.count(key)) return Status::error("unknown key '" + key + "'");
+    if (!kKeys.count(key)) return Problem{pointer + "/" + key, "unknown key '" + key + "'"};
   }
-  auto text = [&](const char* key, std::string* out, bool required) -> Status {
+  for (auto [key, out, required] : {std::tuple{"name", &spec->name, true}, {"kind", &spec->kind, true},
+                                    {"url", &spec->url, true}, {"ref", &spec->ref, false},
+                                    {"license", &spec->license, false}}) {
     if (!object.contains(key)) {
-      return required ? Status::error(std::string("missing '") + key + "'") : Status::ok();
+      if (required) return Problem{pointer, std::string("missing '") + key + "'"};
+      continue;
     }
-    if (!object[key].is_string()) return Status::error(std::string("'") + key + "' must be a string");
+    if (!object[key].is_string()) return Problem{pointer + "/" + key, std::string("'") + key + "' must be a string"};
     *out = object[key].get<std::string>();
-    return Status::ok();
-  };
-  for (auto status : {text("name", &spec->name, true), text("kind", &spec->kind, true),
-                      text("url", &spec->url, true), text("ref", &spec->ref, false),
-                      text("license", &spec->license, false)}) {
-    if (!status) return status;
   }
   if (spec->kind != "git" && spec->kind != "local" && spec->kind != "http") {
-    return Status::error("kind '" + spec->kind + "' is not one of git, local, http");
+    return Problem{pointer + "/kind", "kind '" + spec->kind + "' is not one of git, local, http"};
   }
-  for (const char* key : {"include", "exclude", "tags"}) {
+  if (spec->kind == "http" && spec->url.rfind("http://", 0) != 0 && spec->url.rfind("https://", 0) != 0) {
+    return Problem{pointer + "/url", "an http source needs an http:// or https:// url"};
+  }
+  for (auto [key, list] : {std::pair{"include", &spec->include}, {"exclude", &spec->exclude}, {"tags", &spec->tags}}) {
     if (!object.contains(key)) continue;
-    auto* list = std::string(key) == "include" ? &spec->include
-                 : std::string(key) == "exclude" ? &spec->exclude : &spec->tags;
-    if (auto status = read_string_list(object[key], key, list); !status) return status;
+    if (auto problem = read_string_list(object[key], pointer + "/" + key, key, list)) return problem;
   }
-  for (const auto* globs : {&spec->include, &spec->exclude}) {
-    for (const auto& glob : *globs) {
-      if (auto status = check_glob(glob); !status) return status;
+  for (auto [key, globs] : {std::pair{"include", &spec->include}, {"exclude", &spec->exclude}}) {
+    for (size_t i = 0; i < globs->size(); ++i) {
+      if (auto status = check_glob((*globs)[i]); !status) {
+        return Problem{pointer + "/" + key + "/" + std::to_string(i), status.message()};
+      }
     }
   }
   if (object.contains("enabled")) {
-    if (!object["enabled"].is_boolean()) return Status::error("'enabled' must be true or false");
+    if (!object["enabled"].is_boolean()) return Problem{pointer + "/enabled", "'enabled' must be true or false"};
     spec->enabled = object["enabled"].get<bool>();
   }
   if (object.contains("phase")) {
-    if (!object["phase"].is_number_integer() || object["phase"].get<int>() < 1 ||
-        object["phase"].get<int>() > 3) {
-      return Status::error("'phase' must be 1, 2 or 3");
+    const auto& phase = object["phase"];
+    if (!phase.is_number_integer() || phase.get<int>() < 1 || phase.get<int>() > 3) {
+      return Problem{pointer + "/phase", "'phase' must be 1, 2 or 3"};
     }
-    spec->phase = object["phase"].get<int>();
+    spec->phase = phase.get<int>();
   }
   if (spec->kind == "local") {
-    std::filesystem::path path(spec->url);
-    if (spec->url.rfind("file://", 0) == 0) path = spec->url.substr(7);
+    std::filesystem::path path(spec->url.rfind("file://", 0) == 0 ? spec->url.substr(7) : spec->url);
     if (path.is_relative()) path = base / path;
     spec->local_path = std::filesystem::weakly_canonical(path).string();
   }
-  return Status::ok();
+  return std::nullopt;
+}
+
+std::optional<Problem> read_rewrites(const json& value, std::vector<UrlRewrite>* out) {
+  if (!value.is_array()) return Problem{"/url_rewrites", "'url_rewrites' must be a list"};
+  for (size_t i = 0; i < value.size(); ++i) {
+    std::string pointer = "/url_rewrites/" + std::to_string(i);
+    const auto& item = value[i];
+    if (!item.is_object() || !item.contains("base") || !item.contains("instead_of") || !item["base"].is_string() ||
+        !item["instead_of"].is_string() || item.size() != 2) {
+      return Problem{pointer, "each url rewrite is {\"base\": \"...\", \"instead_of\": \"...\"}"};
+    }
+    out->push_back({item["base"].get<std::string>(), item["instead_of"].get<std::string>()});
+  }
+  return std::nullopt;
+}
+
+std::optional<Problem> read_document(const json& document, const std::filesystem::path& base, SourcesFile* file) {
+  if (!document.is_object() || !document.contains("sources") || !document["sources"].is_array()) {
+    return Problem{"", "expected an object with a 'sources' list"};
+  }
+  for (const auto& [key, value] : document.items()) {
+    if (key != "version" && key != "sources" && key != "url_rewrites") return Problem{"/" + key, "unknown key '" + key + "'"};
+  }
+  if (document.contains("version")) {
+    if (!document["version"].is_number_integer()) return Problem{"/version", "'version' must be an integer"};
+    file->version = document["version"].get<int>();
+  }
+  if (file->version != kSupportedVersion) {
+    return Problem{"/version", "schema version " + std::to_string(file->version) +
+                                   " is not supported (this build reads version " +
+                                   std::to_string(kSupportedVersion) + ")"};
+  }
+  if (document.contains("url_rewrites")) {
+    if (auto problem = read_rewrites(document["url_rewrites"], &file->url_rewrites)) return problem;
+  }
+  std::set<std::string> names;
+  const auto& sources = document["sources"];
+  for (size_t i = 0; i < sources.size(); ++i) {
+    std::string pointer = "/sources/" + std::to_string(i);
+    SourceSpec spec;
+    if (auto problem = read_source(sources[i], pointer, base, &spec)) {
+      bool named = sources[i].is_object() && sources[i].contains("name") && sources[i]["name"].is_string();
+      std::string label = named ? "'" + sources[i]["name"].get<std::string>() + "'" : "#" + std::to_string(i + 1);
+      problem->message = "source " + label + ": " + problem->message;
+      return problem;
+    }
+    if (!names.insert(spec.name).second) {
+      return Problem{pointer + "/name", "source '" + spec.name + "' is listed twice"};
+    }
+    file->sources.push_back(std::move(spec));
+  }
+  return std::nullopt;
 }
 
 }  // namespace
+
+std::string rewrite_url(const std::string& url, const std::vector<UrlRewrite>& rewrites) {
+  const UrlRewrite* best = nullptr;
+  for (const auto& rewrite : rewrites) {
+    if (url.rfind(rewrite.instead_of, 0) == 0 && (!best || rewrite.instead_of.size() > best->instead_of.size())) {
+      best = &rewrite;
+    }
+  }
+  return best ? best->base + url.substr(best->instead_of.size()) : url;
+}
 
 StatusOr<SourcesFile> load_sources_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -103,44 +160,26 @@ StatusOr<SourcesFile> load_sources_file(const std::string& path) {
   try {
     document = json::parse(text);
   } catch (const json::parse_error& e) {
-    // nlohmann reports the byte just past the offending token.
-    size_t at = e.byte > 0 ? e.byte - 1 : 0;
     std::string what = e.what();
     auto detail = what.find("syntax error");
-    return Status::error(path + ":" + line_and_column(text, at) + ": invalid JSON: " +
+    // nlohmann reports the byte just past the offending token.
+    size_t at = e.byte > 0 ? e.byte - 1 : 0;
+    size_t line = 1, column = 1;
+    for (size_t i = 0; i < at && i < text.size(); ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    return Status::error(path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": invalid JSON: " +
                          (detail == std::string::npos ? what : what.substr(detail)));
-  }
-  if (!document.is_object() || !document.contains("sources") || !document["sources"].is_array()) {
-    return Status::error(path + ": expected an object with a 'sources' list");
   }
   SourcesFile file;
   file.path = path;
-  if (document.contains("version")) {
-    if (!document["version"].is_number_integer()) return Status::error(path + ": 'version' must be an integer");
-    file.version = document["version"].get<int>();
-  }
-  if (file.version != kSupportedVersion) {
-    return Status::error(path + ": schema version " + std::to_string(file.version) +
-                         " is not supported (this build reads version " +
-                         std::to_string(kSupportedVersion) + ")");
-  }
-  for (const auto& [key, value] : document.items()) {
-    if (key != "version" && key != "sources") return Status::error(path + ": unknown key '" + key + "'");
-  }
-  const auto base = std::filesystem::absolute(path).parent_path();
-  std::set<std::string> names;
-  int index = 0;
-  for (const auto& object : document["sources"]) {
-    SourceSpec spec;
-    Status status = read_source(object, base, &spec);
-    bool named = object.is_object() && object.contains("name") && object["name"].is_string();
-    std::string label = named ? "'" + object["name"].get<std::string>() + "'" : "#" + std::to_string(index);
-    if (!status) return status.with_context(path + ": source " + label);
-    if (!names.insert(spec.name).second) {
-      return Status::error(path + ": source '" + spec.name + "' is listed twice");
-    }
-    file.sources.push_back(std::move(spec));
-    ++index;
+  if (auto problem = read_document(document, std::filesystem::absolute(path).parent_path(), &file)) {
+    return Status::error(path + ":" + JsonLocator(text).position(problem->pointer) + ": " + problem->message);
   }
   return file;
 }

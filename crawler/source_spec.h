@@ -23,11 +23,23 @@ struct SourceSpec {
   bool enabled = true;
 };
 
+// git's url.<base>.insteadOf: a URL starting with instead_of is fetched from base + the rest,
+// so a whole list of public URLs can be crawled from a mirror host. Provenance keeps the
+// URL as written.
+struct UrlRewrite {
+  std::string base;
+  std::string instead_of;
+};
+
 struct SourcesFile {
   std::string path;
   int version = 1;
   std::vector<SourceSpec> sources;
+  std::vector<UrlRewrite> url_rewrites;
 };
+
+// The URL to fetch for url: the longest matching instead_of prefix is replaced by its base.
+std::string rewrite_url(const std::string& url, const std::vector<UrlRewrite>& rewrites);
 
 // Parses and checks sources.json. Errors name the file and, for syntax errors, line and column.
 StatusOr<SourcesFile> load_sources_file(const std::string& path);
