@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/pipeline.h"
+#include "cli/run_lock.h"
 #include "common/log.h"
 #include "crawler/source_spec.h"
 #include "storage/exporter.h"
@@ -89,7 +90,30 @@ int cmd_sources_list(const Options& o) {
   return kOk;
 }
 
-int cmd_crawl(const Options& o, CrawlSummary* summary_out = nullptr) {
+void print_crawl_table(const CrawlSummary& summary) {
+  std::fprintf(stderr, "%-24s %-9s %-14s %6s %6s %6s %8s  %s\n", "source", "status", "commit", "files", "parsed",
+               "pairs", "seconds", "error");
+  for (const auto& s : summary.sources) {
+    std::string status = s.status == "ok" && s.unchanged ? "unchanged" : s.status;
+    std::fprintf(stderr, "%-24s %-9s %-14s %6d %6d %6d %8.1f  %s\n", s.name.c_str(), status.c_str(),
+                 s.commit.substr(0, 14).c_str(), s.files, s.parsed, s.pairs, s.seconds, s.error.c_str());
+  }
+}
+
+nlohmann::json crawl_json(const CrawlSummary& summary) {
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& s : summary.sources) {
+    sources.push_back({{"name", s.name},       {"status", s.status},   {"error", s.error},
+                       {"commit", s.commit},   {"unchanged", s.unchanged}, {"files", s.files},
+                       {"parsed", s.parsed},   {"kernels", s.kernels}, {"launchers", s.launchers},
+                       {"pairs", s.pairs},     {"new_entries", s.new_entries}, {"seconds", s.seconds},
+                       {"skipped", {{"too_large", s.skipped.too_large}, {"binary", s.skipped.binary},
+                                    {"not_utf8", s.skipped.not_utf8}, {"unreadable", s.skipped.unreadable}}}});
+  }
+  return {{"sources", sources}, {"files_parsed", summary.files_parsed}, {"failed_sources", summary.failed_sources}};
+}
+
+int cmd_crawl(const Options& o, nlohmann::json* json_out = nullptr) {
   auto file = crawler::load_sources_file(o.sources);
   if (!file) return usage_error(file.status().message());
   for (const auto& name : o.only_sources) {
@@ -97,20 +121,21 @@ int cmd_crawl(const Options& o, CrawlSummary* summary_out = nullptr) {
     for (const auto& s : file->sources) known = known || s.name == name;
     if (!known) return usage_error("no source named '" + name + "' in " + o.sources);
   }
-  auto store = open_store(o);
-  if (!store) return usage_error(store.status().message());
-  auto summary = crawl(*file, **store, {o.cache, o.only_sources});
-  if (o.json && !summary_out) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& s : summary.sources) {
-      out.push_back({{"name", s.name}, {"status", s.status}, {"error", s.error}, {"commit", s.commit},
-                     {"files", s.files}, {"parsed", s.parsed}, {"kernels", s.kernels}, {"launchers", s.launchers},
-                     {"pairs", s.pairs}, {"new_entries", s.new_entries}});
-    }
-    std::cout << nlohmann::json{{"sources", out}, {"files_parsed", summary.files_parsed}}.dump(2) << "\n";
+  CrawlOptions options;
+  options.db_path = o.db;
+  options.cache_dir = o.cache;
+  options.only_sources = o.only_sources;
+  options.jobs = o.jobs;
+  options.progress = !o.quiet;
+  auto summary = crawl(*file, options);
+  if (!summary) return usage_error(summary.status().message());
+  if (summary->failed_sources || summary->sources.size() > 1) print_crawl_table(*summary);
+  if (json_out) {
+    *json_out = crawl_json(*summary);
+  } else if (o.json) {
+    std::cout << crawl_json(*summary).dump(2) << "\n";
   }
-  if (summary_out) *summary_out = summary;
-  return summary.failed_sources ? kFailures : kOk;
+  return summary->failed_sources ? kFailures : kOk;
 }
 
 int cmd_validate(const Options& o) {
@@ -147,7 +172,7 @@ int cmd_export(const Options& o) {
 }
 
 int cmd_run(const Options& o) {
-  CrawlSummary crawl_summary;
+  nlohmann::json crawl_summary;
   int crawled = cmd_crawl(o, &crawl_summary);
   if (crawled == kUsage) return kUsage;
   int validated = cmd_validate(o);
@@ -265,12 +290,16 @@ int main(int argc, char** argv) {
     return usage_error(std::string(e.what()) + " (see --help)");
   }
   log::set_level(o.quiet ? log::Level::kWarn : o.verbose ? log::Level::kDebug : log::Level::kInfo);
-  if (crawl_cmd->parsed()) return cmd_crawl(o);
-  if (validate_cmd->parsed()) return cmd_validate(o);
+  if (crawl_cmd->parsed() || validate_cmd->parsed() || run_cmd->parsed()) {
+    auto lock = RunLock::acquire(o.db);
+    if (!lock) return usage_error(lock.status().message());
+    if (crawl_cmd->parsed()) return cmd_crawl(o);
+    if (validate_cmd->parsed()) return cmd_validate(o);
+    return cmd_run(o);
+  }
   if (export_cmd->parsed()) return cmd_export(o);
   if (stats_cmd->parsed()) return cmd_stats(o);
   if (show_cmd->parsed()) return cmd_show(o);
-  if (run_cmd->parsed()) return cmd_run(o);
   return kOk;
 }
 

@@ -1,18 +1,26 @@
 #include "cli/pipeline.h"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include "cli/entry_builder.h"
+#include "cli/progress.h"
+#include "common/hash.h"
 #include "common/log.h"
 #include "crawler/crawler.h"
 #include "extractor/file_extractor.h"
 #include "matcher/pairer.h"
+#include "validator/test_synthesizer.h"
 
 namespace tritonpile::cli {
 namespace {
 
 std::string skipped_json(const crawler::SkipCounts& skipped) {
-  return nlohmann::json{{"too_large", skipped.too_large}, {"binary", skipped.binary}, {"unreadable", skipped.unreadable}}
+  return nlohmann::json{{"too_large", skipped.too_large},
+                        {"binary", skipped.binary},
+                        {"not_utf8", skipped.not_utf8},
+                        {"unreadable", skipped.unreadable}}
       .dump();
 }
 
@@ -43,12 +51,24 @@ std::vector<matcher::AnalyzedFile> analyze(crawler::Snapshot& snapshot, storage:
   return files;
 }
 
-void crawl_one(const crawler::SourceSpec& spec, int64_t run_id, storage::Store& store, const CrawlOptions& options,
+void crawl_one(const crawler::SourceSpec& spec, const crawler::SourcesFile& sources, int64_t run_id,
+               storage::Store& store, const CrawlOptions& options, Progress& progress,
                CrawlSummary::PerSource* summary) {
   int64_t source_id = store.upsert_source({spec.name, spec.kind, spec.url, spec.license, spec.phase});
+  auto last = store.last_snapshot(source_id);
   crawler::CrawlOptions crawl_options;
   crawl_options.cache_dir = options.cache_dir;
-  crawl_options.is_known_blob = [&store](const std::string& id) { return store.has_extraction(id); };
+  crawl_options.url_rewrites = sources.url_rewrites;
+  crawl_options.http = options.http;
+  crawl_options.is_known_blob = [&store](const std::string& id) {
+    return store.has_extraction(id, extractor::kExtractorVersion);
+  };
+  if (last && last->pipeline_version == pipeline_version()) crawl_options.unchanged_commit = last->commit;
+  if (auto http = store.http_cache(source_id)) {
+    crawl_options.previous_http = {http->etag, http->last_modified, http->blob_id, http->path, http->provenance};
+  }
+  crawl_options.on_progress = [&progress](const crawler::CrawlProgress& p) { progress.update(p); };
+
   auto snapshot = crawler::crawl_source(spec, crawl_options);
   if (!snapshot) {
     summary->status = "failed";
@@ -57,14 +77,33 @@ void crawl_one(const crawler::SourceSpec& spec, int64_t run_id, storage::Store& 
     return;
   }
   summary->commit = snapshot->commit;
+  summary->skipped = snapshot->skipped;
+  summary->status = "ok";
+  // Nothing upstream moved and the pipeline is the same: the stored entries stand as they are.
+  bool same_as_last = last && last->pipeline_version == pipeline_version() && snapshot->commit == last->commit;
+  if (snapshot->unchanged || same_as_last) {
+    summary->unchanged = true;
+    store.record_reused_snapshot(run_id, source_id, *last);
+    return;
+  }
   std::vector<size_t> parsed;
   auto files = analyze(*snapshot, store, summary, &parsed);
 
-  std::vector<storage::SnapshotFile> listing;
-  for (const auto& f : files) listing.push_back({f.path, f.blob_id});
+  storage::SnapshotRecord record;
+  record.commit = snapshot->commit;
+  record.pipeline_version = pipeline_version();
+  record.skipped_json = skipped_json(snapshot->skipped);
+  for (const auto& f : snapshot->files) record.files.push_back({f.path, f.blob_id, f.provenance});
+  for (const auto& m : snapshot->submodules) record.submodules.emplace_back(m.path, m.commit);
   std::vector<storage::Store::NewBlob> new_blobs;
-  for (size_t i : parsed) new_blobs.push_back({files[i].blob_id, files[i].source, &files[i].extraction});
-  store.record_snapshot(run_id, source_id, snapshot->commit, listing, new_blobs, skipped_json(snapshot->skipped));
+  for (size_t i : parsed) {
+    new_blobs.push_back({files[i].blob_id, files[i].source, &files[i].extraction, extractor::kExtractorVersion});
+  }
+  store.record_snapshot(run_id, source_id, record, new_blobs);
+  if (spec.kind == "http") {
+    const auto& h = snapshot->http;
+    store.put_http_cache(source_id, {h.etag, h.last_modified, h.blob_id, h.path, h.provenance});
+  }
 
   auto matched = matcher::match_snapshot(files);
   std::vector<storage::PairRecord> records;
@@ -76,42 +115,72 @@ void crawl_one(const crawler::SourceSpec& spec, int64_t run_id, storage::Store& 
   for (const auto& u : matched.unpaired) summary->unpaired.push_back(u.path + "::" + u.launcher + ": " + u.reason);
   summary->pairs = static_cast<int>(records.size());
   summary->new_entries = store.replace_pairs(source_id, records, std::move(entries));
-  summary->status = "ok";
+}
+
+std::string describe(const CrawlSummary::PerSource& s) {
+  char seconds[32];
+  std::snprintf(seconds, sizeof(seconds), "%.1f s", s.seconds);
+  if (s.status == "failed") return "source '" + s.name + "' failed: " + s.error;
+  if (s.unchanged) return s.name + ": unchanged at " + s.commit + " (" + seconds + ")";
+  std::string skipped;
+  int skips = s.skipped.too_large + s.skipped.binary + s.skipped.not_utf8 + s.skipped.unreadable;
+  if (skips) skipped = ", " + std::to_string(skips) + " skipped";
+  return s.name + ": " + std::to_string(s.files) + " files at " + s.commit + ", parsed " + std::to_string(s.parsed) +
+         skipped + "; " + std::to_string(s.kernels) + " kernels, " + std::to_string(s.launchers) + " launchers, " +
+         std::to_string(s.pairs) + " pairs (" + std::to_string(s.new_entries) + " new entries) in " + seconds;
 }
 
 }  // namespace
 
-CrawlSummary crawl(const crawler::SourcesFile& sources, storage::Store& store, const CrawlOptions& options) {
-  CrawlSummary summary;
-  int64_t run_id = store.begin_run();
+int pipeline_version() {
+  std::string fingerprint = std::to_string(extractor::kExtractorVersion) + "/" +
+                            std::to_string(matcher::kMatcherVersion) + "/" + validator::test_template_hash();
+  return static_cast<int>(std::stoull(xxh64_hex(fingerprint).substr(0, 7), nullptr, 16));
+}
+
+StatusOr<CrawlSummary> crawl(const crawler::SourcesFile& sources, const CrawlOptions& options) {
+  auto main_store = storage::Store::open(options.db_path);
+  if (!main_store) return main_store.status();
+  std::vector<const crawler::SourceSpec*> selected;
   for (const auto& spec : sources.sources) {
-    bool selected = options.only_sources.empty() ||
-                    std::find(options.only_sources.begin(), options.only_sources.end(), spec.name) !=
-                        options.only_sources.end();
-    if (!spec.enabled || !selected) continue;
-    CrawlSummary::PerSource per_source;
-    per_source.name = spec.name;
-    log::info("crawl " + spec.name + ": " + spec.url);
-    try {
-      crawl_one(spec, run_id, store, options, &per_source);
-    } catch (const std::exception& e) {
-      per_source.status = "failed";
-      per_source.error = std::string("storage: ") + e.what();
-    }
-    if (per_source.status == "failed") {
-      ++summary.failed_sources;
-      log::error("source '" + spec.name + "' failed: " + per_source.error);
-    } else {
-      log::info("  " + std::to_string(per_source.files) + " files at " + per_source.commit + ", parsed " +
-                std::to_string(per_source.parsed) + "; " + std::to_string(per_source.kernels) + " kernels, " +
-                std::to_string(per_source.launchers) + " launchers, " + std::to_string(per_source.pairs) +
-                " pairs (" + std::to_string(per_source.new_entries) + " new entries)");
+    bool chosen = options.only_sources.empty() ||
+                  std::find(options.only_sources.begin(), options.only_sources.end(), spec.name) !=
+                      options.only_sources.end();
+    if (spec.enabled && chosen) selected.push_back(&spec);
+  }
+  int64_t run_id = (*main_store)->begin_run();
+  CrawlSummary summary;
+  summary.sources.resize(selected.size());
+  Progress progress(options.progress);
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    auto store = storage::Store::open(options.db_path);
+    for (size_t i = next++; i < selected.size(); i = next++) {
+      const auto& spec = *selected[i];
+      auto& per_source = summary.sources[i];
+      per_source.name = spec.name;
+      auto start = std::chrono::steady_clock::now();
+      try {
+        if (!store) throw std::runtime_error(store.status().message());
+        crawl_one(spec, sources, run_id, **store, options, progress, &per_source);
+      } catch (const std::exception& e) {
+        per_source.status = "failed";
+        per_source.error = std::string("storage: ") + e.what();
+      }
+      per_source.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      progress.finish(spec.name, describe(per_source), per_source.status == "failed");
       for (const auto& u : per_source.unpaired) log::debug("  unpaired " + u);
     }
-    summary.files_parsed += per_source.parsed;
-    summary.sources.push_back(std::move(per_source));
+  };
+  std::vector<std::thread> threads;
+  int workers = std::max(1, std::min<int>(options.jobs, static_cast<int>(selected.size())));
+  for (int t = 0; t < workers; ++t) threads.emplace_back(worker);
+  for (auto& thread : threads) thread.join();
+  for (const auto& s : summary.sources) {
+    summary.files_parsed += s.parsed;
+    summary.failed_sources += s.status == "failed";
   }
-  store.finish_run(run_id, summary.failed_sources ? "partial" : "ok", summary.files_parsed);
+  (*main_store)->finish_run(run_id, summary.failed_sources ? "partial" : "ok", summary.files_parsed);
   log::info("crawl done: " + std::to_string(summary.sources.size()) + " sources, " +
             std::to_string(summary.failed_sources) + " failed, " + std::to_string(summary.files_parsed) +
             " files parsed");

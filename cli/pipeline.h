@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "crawler/snapshot.h"
 #include "crawler/source_spec.h"
 #include "storage/exporter.h"
 #include "storage/store.h"
@@ -19,7 +20,10 @@ struct CrawlSummary {
     std::string status;  // ok | failed
     std::string error;
     std::string commit;
+    bool unchanged = false;  // same commit as last time: nothing listed, parsed or paired
+    double seconds = 0;
     int files = 0, parsed = 0, kernels = 0, launchers = 0, pairs = 0, new_entries = 0;
+    crawler::SkipCounts skipped;
     std::vector<std::string> unpaired;  // "path::launcher: reason"
   };
   std::vector<PerSource> sources;
@@ -28,11 +32,20 @@ struct CrawlSummary {
 };
 
 struct CrawlOptions {
+  std::string db_path;
   std::string cache_dir;
   std::vector<std::string> only_sources;  // empty: every enabled source
+  int jobs = 1;                           // sources crawled in parallel
+  bool progress = true;                   // a live status line when stderr is a terminal
+  crawler::HttpOptions http;
 };
 
-CrawlSummary crawl(const crawler::SourcesFile& sources, storage::Store& store, const CrawlOptions& options);
+// Identifies what extraction, matching and test synthesis produce; a source whose commit did
+// not move is reused only when this is unchanged too.
+int pipeline_version();
+
+// Crawls the selected sources, jobs at a time, each worker with its own connection.
+StatusOr<CrawlSummary> crawl(const crawler::SourcesFile& sources, const CrawlOptions& options);
 
 struct ValidateSummary {
   int validated = 0, up_to_date = 0;

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "crawler/git_reader.h"
+#include "crawler/http_reader.h"
 #include "crawler/local_dir_reader.h"
 #include "crawler/path_glob.h"
 
@@ -19,6 +20,10 @@ bool wanted_path(const SourceSpec& spec, const std::string& path) {
   return true;
 }
 
+std::string fetch_url(const SourceSpec& spec, const CrawlOptions& options) {
+  return rewrite_url(spec.url, options.url_rewrites);
+}
+
 StatusOr<Snapshot> crawl_source(const SourceSpec& spec, const CrawlOptions& options) {
   StatusOr<Snapshot> result = Status::error("unreachable");
   if (spec.kind == "local") {
@@ -28,12 +33,11 @@ StatusOr<Snapshot> crawl_source(const SourceSpec& spec, const CrawlOptions& opti
     result = is_git_repository(spec.local_path) ? read_git_repository(spec, spec.local_path, options)
                                          : read_local_directory(spec, options);
   } else if (spec.kind == "git") {
-    auto mirror = update_mirror(spec, options.cache_dir);
+    auto mirror = update_mirror(spec, fetch_url(spec, options), options);
     if (!mirror) return mirror.status().with_context("source '" + spec.name + "'");
     result = read_git_repository(spec, *mirror, options);
   } else {
-    return Status::error("source '" + spec.name + "': kind '" + spec.kind +
-                         "' is not crawled yet (HTTP sources arrive with the crawler issue)");
+    result = read_http_source(spec, fetch_url(spec, options), options);
   }
   if (!result) return result.status().with_context("source '" + spec.name + "'");
   result->source = spec.name;

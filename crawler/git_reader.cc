@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "crawler/crawler.h"
+#include "crawler/utf8.h"
 
 namespace tritonpile::crawler {
 namespace {
@@ -66,11 +67,18 @@ struct WalkState {
 
 int visit_entry(const char* root, const git_tree_entry* entry, void* payload) {
   auto* state = static_cast<WalkState*>(payload);
-  // Submodules (commits) and symlinks are recorded by git as entries, never followed.
-  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
-  if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) return 0;
   std::string path = std::string(root) + git_tree_entry_name(entry);
+  if (git_tree_entry_type(entry) == GIT_OBJECT_COMMIT) {  // a submodule: recorded, never followed
+    state->snapshot->submodules.push_back({path, git_oid_tostr_s(git_tree_entry_id(entry))});
+    return 0;
+  }
+  if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
+  if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) return 0;  // symlinks are not followed
   if (!wanted_path(*state->spec, path)) return 0;
+  if (!is_valid_utf8(path)) {
+    ++state->snapshot->skipped.not_utf8;
+    return 0;
+  }
 
   const git_oid* oid = git_tree_entry_id(entry);
   size_t size = 0;
@@ -99,9 +107,31 @@ int visit_entry(const char* root, const git_tree_entry* entry, void* payload) {
       ++state->snapshot->skipped.binary;
       return 0;
     }
+    if (!is_valid_utf8(content)) {
+      ++state->snapshot->skipped.not_utf8;
+      return 0;
+    }
     file.content = std::move(content);
   }
   state->snapshot->files.push_back(std::move(file));
+  if (state->options->on_progress && state->snapshot->files.size() % 500 == 0) {
+    state->options->on_progress({state->spec->name, "listing files", state->snapshot->files.size(), 0});
+  }
+  return 0;
+}
+
+struct FetchProgress {
+  const SourceSpec* spec;
+  const CrawlOptions* options;
+};
+
+int on_transfer(const git_indexer_progress* stats, void* payload) {
+  auto* progress = static_cast<FetchProgress*>(payload);
+  if (progress->options->on_progress && (stats->received_objects % 1000 == 0 ||
+                                         stats->received_objects == stats->total_objects)) {
+    progress->options->on_progress(
+        {progress->spec->name, "receiving objects", stats->received_objects, stats->total_objects});
+  }
   return 0;
 }
 
@@ -118,8 +148,9 @@ bool is_git_repository(const std::string& path) {
   return true;
 }
 
-StatusOr<std::string> update_mirror(const SourceSpec& spec, const std::string& cache_dir) {
+StatusOr<std::string> update_mirror(const SourceSpec& spec, const std::string& url, const CrawlOptions& options) {
   LibGit2 lib;
+  const std::string& cache_dir = options.cache_dir;
   std::error_code ec;
   std::filesystem::create_directories(cache_dir, ec);
   if (ec) return Status::error("cannot create cache directory " + cache_dir + ": " + ec.message());
@@ -134,24 +165,26 @@ StatusOr<std::string> update_mirror(const SourceSpec& spec, const std::string& c
   Repo repo(raw_repo);
   git_remote* raw_remote = nullptr;
   if (fresh) {
-    if (git_remote_create_with_fetchspec(&raw_remote, repo.get(), "origin", spec.url.c_str(),
-                                         "+refs/*:refs/*") != 0) {
-      return libgit2_error("add remote " + spec.url);
+    if (git_remote_create_with_fetchspec(&raw_remote, repo.get(), "origin", url.c_str(), "+refs/*:refs/*") != 0) {
+      return libgit2_error("add remote " + url);
     }
   } else if (git_remote_lookup(&raw_remote, repo.get(), "origin") != 0) {
     return libgit2_error("mirror " + path + " has no remote");
   }
   Remote remote(raw_remote);
-  if (git_remote_url(remote.get()) != spec.url) {
-    git_remote_set_url(repo.get(), "origin", spec.url.c_str());
+  if (git_remote_url(remote.get()) != url) {
+    git_remote_set_url(repo.get(), "origin", url.c_str());
     git_remote* updated = nullptr;
     if (git_remote_lookup(&updated, repo.get(), "origin") != 0) return libgit2_error("update remote url");
     remote.reset(updated);
   }
   git_fetch_options fetch_options = GIT_FETCH_OPTIONS_INIT;
   fetch_options.prune = GIT_FETCH_PRUNE;
+  FetchProgress progress{&spec, &options};
+  fetch_options.callbacks.transfer_progress = on_transfer;
+  fetch_options.callbacks.payload = &progress;
   if (git_remote_fetch(remote.get(), nullptr, &fetch_options, "tritonpile mirror") != 0) {
-    return libgit2_error("fetch " + spec.url);
+    return libgit2_error("fetch " + url);
   }
   git_buf head = GIT_BUF_INIT;
   if (git_remote_default_branch(&head, remote.get()) == 0) {
@@ -180,9 +213,31 @@ StatusOr<Snapshot> read_git_repository(const SourceSpec& spec, const std::string
 
   Snapshot snapshot;
   snapshot.commit = git_oid_tostr_s(git_object_id(commit->get()));
+  if (!options.unchanged_commit.empty() && snapshot.commit == options.unchanged_commit) {
+    snapshot.unchanged = true;
+    return snapshot;
+  }
   WalkState state{&spec, &options, repo.get(), odb.get(), &snapshot};
   if (git_tree_walk(tree.get(), GIT_TREEWALK_PRE, visit_entry, &state) != 0) return libgit2_error("walk tree");
   return snapshot;
+}
+
+std::string probe_git(const std::string& url) {
+  LibGit2 lib;
+  git_remote* raw = nullptr;
+  if (git_remote_create_detached(&raw, url.c_str()) != 0) return libgit2_error("url " + url).message();
+  Remote remote(raw);
+  git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
+  if (git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr) != 0) {
+    return libgit2_error("connect " + url).message();
+  }
+  const git_remote_head** heads = nullptr;
+  size_t count = 0;
+  int rc = git_remote_ls(&heads, &count, remote.get());
+  git_remote_disconnect(remote.get());
+  if (rc != 0) return libgit2_error("list refs of " + url).message();
+  if (count == 0) return url + " has no refs";
+  return "";
 }
 
 }  // namespace tritonpile::crawler

@@ -7,6 +7,7 @@
 
 #include "common/hash.h"
 #include "crawler/crawler.h"
+#include "crawler/utf8.h"
 
 namespace tritonpile::crawler {
 namespace fs = std::filesystem;
@@ -40,6 +41,10 @@ StatusOr<Snapshot> read_local_directory(const SourceSpec& spec, const CrawlOptio
     if (!it->is_regular_file() || it->is_symlink()) continue;
     const std::string relative = fs::relative(it->path(), root).generic_string();
     if (!wanted_path(spec, relative)) continue;
+    if (!is_valid_utf8(relative)) {
+      ++snapshot.skipped.not_utf8;
+      continue;
+    }
     if (it->file_size() > options.max_file_bytes) {
       ++snapshot.skipped.too_large;
       continue;
@@ -54,6 +59,10 @@ StatusOr<Snapshot> read_local_directory(const SourceSpec& spec, const CrawlOptio
     std::string content = buffer.str();
     if (looks_binary(content)) {
       ++snapshot.skipped.binary;
+      continue;
+    }
+    if (!is_valid_utf8(content)) {
+      ++snapshot.skipped.not_utf8;
       continue;
     }
     SourceFile file;

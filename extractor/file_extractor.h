@@ -10,6 +10,9 @@
 
 namespace tritonpile::extractor {
 
+// Bumped whenever extraction changes what it reports, so cached findings are redone.
+inline constexpr int kExtractorVersion = 1;
+
 FileExtraction extract_file(std::string source);
 
 }  // namespace tritonpile::extractor

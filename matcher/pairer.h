@@ -10,6 +10,9 @@
 
 namespace tritonpile::matcher {
 
+// Bumped whenever pairing, module building, normalization or classification changes output.
+inline constexpr int kMatcherVersion = 1;
+
 MatchResult match_snapshot(const std::vector<AnalyzedFile>& files);
 
 }  // namespace tritonpile::matcher

@@ -128,6 +128,28 @@ CREATE INDEX entries_by_pair ON entries(pair_id);
 CREATE INDEX validations_by_entry ON validations(entry_id, id);
 ALTER TABLE snapshots ADD COLUMN skipped TEXT NOT NULL DEFAULT '{}';
 )sql",
+    // 3: incremental crawling: extractor versions on cached findings, snapshots reused when
+    // the commit did not move, HTTP validators, notebook provenance and submodules.
+    R"sql(
+ALTER TABLE blobs ADD COLUMN extractor_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE snapshots ADD COLUMN pipeline_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE snapshots ADD COLUMN reused_from INTEGER REFERENCES snapshots(id);
+ALTER TABLE snapshot_files ADD COLUMN provenance TEXT NOT NULL DEFAULT '';
+CREATE TABLE submodules (
+  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+  path TEXT NOT NULL,
+  commit_id TEXT NOT NULL
+);
+CREATE TABLE http_cache (
+  source_id INTEGER PRIMARY KEY REFERENCES sources(id),
+  etag TEXT NOT NULL,
+  last_modified TEXT NOT NULL,
+  blob_id TEXT NOT NULL,
+  path TEXT NOT NULL,
+  provenance TEXT NOT NULL
+);
+CREATE INDEX snapshots_by_source ON snapshots(source_id, id);
+)sql",
 };
 
 }  // namespace

@@ -90,6 +90,7 @@ int64_t Store::upsert_source(const SourceRecord& s) {
 }
 
 int64_t Store::begin_run() {
+  db_.exec("UPDATE crawl_runs SET status = 'interrupted' WHERE status = 'running'");
   db_.exec("INSERT INTO crawl_runs (started_at) VALUES (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
   return db_.getLastInsertRowid();
 }
@@ -102,9 +103,9 @@ void Store::finish_run(int64_t run_id, const std::string& status, int files_pars
   q.exec();
 }
 
-bool Store::has_extraction(const std::string& blob_id) {
-  SQLite::Statement q(db_, "SELECT 1 FROM blobs WHERE id = ? AND extraction IS NOT NULL");
-  q.bind(1, blob_id);
+bool Store::has_extraction(const std::string& blob_id, int extractor_version) {
+  SQLite::Statement q(db_, "SELECT 1 FROM blobs WHERE id = ? AND extraction IS NOT NULL AND extractor_version = ?");
+  q.bind(1, blob_id), q.bind(2, extractor_version);
   return q.executeStep();
 }
 
@@ -122,33 +123,79 @@ std::optional<extractor::FileExtraction> Store::extraction(const std::string& bl
   return nlohmann::json::parse(q.getColumn(0).getString()).get<extractor::FileExtraction>();
 }
 
-void Store::record_snapshot(int64_t run_id, int64_t source_id, const std::string& commit,
-                            const std::vector<SnapshotFile>& files, const std::vector<NewBlob>& new_blobs,
-                            const std::string& skipped_json) {
-  SQLite::Transaction transaction(db_);
+void Store::record_snapshot(int64_t run_id, int64_t source_id, const SnapshotRecord& record,
+                            const std::vector<NewBlob>& new_blobs) {
+  SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement blob(db_,
-                         "INSERT INTO blobs (id, size, content, extraction) VALUES (?, ?, ?, ?) "
-                         "ON CONFLICT(id) DO UPDATE SET extraction = excluded.extraction "
-                         "WHERE blobs.extraction IS NULL");
+                         "INSERT INTO blobs (id, size, content, extraction, extractor_version) VALUES (?, ?, ?, ?, ?) "
+                         "ON CONFLICT(id) DO UPDATE SET extraction = excluded.extraction, "
+                         "extractor_version = excluded.extractor_version "
+                         "WHERE blobs.extraction IS NULL OR blobs.extractor_version <> excluded.extractor_version");
   for (const auto& b : new_blobs) {
     blob.bind(1, b.id), blob.bind(2, static_cast<int64_t>(b.content.size())), blob.bind(3, b.content);
-    blob.bind(4, nlohmann::json(*b.extraction).dump());
-    if (blob.exec() > 0) insert_findings(db_, b.id, *b.extraction);
+    blob.bind(4, nlohmann::json(*b.extraction).dump()), blob.bind(5, b.extractor_version);
+    if (blob.exec() > 0) {
+      for (const char* table : {"kernels", "launchers", "reference_candidates", "repo_tests"}) {
+        SQLite::Statement stale(db_, std::string("DELETE FROM ") + table + " WHERE blob_id = ?");
+        stale.bind(1, b.id);
+        stale.exec();
+      }
+      insert_findings(db_, b.id, *b.extraction);
+    }
     blob.reset();
   }
   SQLite::Statement snapshot(db_,
-                             "INSERT INTO snapshots (run_id, source_id, commit_id, status, skipped) "
-                             "VALUES (?, ?, ?, 'ok', ?) RETURNING id");
-  snapshot.bind(1, run_id), snapshot.bind(2, source_id), snapshot.bind(3, commit), snapshot.bind(4, skipped_json);
+                             "INSERT INTO snapshots (run_id, source_id, commit_id, status, skipped, pipeline_version) "
+                             "VALUES (?, ?, ?, 'ok', ?, ?) RETURNING id");
+  snapshot.bind(1, run_id), snapshot.bind(2, source_id), snapshot.bind(3, record.commit);
+  snapshot.bind(4, record.skipped_json), snapshot.bind(5, record.pipeline_version);
   snapshot.executeStep();
   int64_t snapshot_id = snapshot.getColumn(0).getInt64();
   snapshot.reset();
-  SQLite::Statement file(db_, "INSERT INTO snapshot_files VALUES (?, ?, ?)");
-  for (const auto& f : files) {
-    file.bind(1, snapshot_id), file.bind(2, f.path), file.bind(3, f.blob_id);
+  SQLite::Statement file(db_, "INSERT INTO snapshot_files (snapshot_id, path, blob_id, provenance) VALUES (?, ?, ?, ?)");
+  for (const auto& f : record.files) {
+    file.bind(1, snapshot_id), file.bind(2, f.path), file.bind(3, f.blob_id), file.bind(4, f.provenance);
     file.exec(), file.reset();
   }
+  SQLite::Statement submodule(db_, "INSERT INTO submodules VALUES (?, ?, ?)");
+  for (const auto& [path, commit] : record.submodules) {
+    submodule.bind(1, snapshot_id), submodule.bind(2, path), submodule.bind(3, commit);
+    submodule.exec(), submodule.reset();
+  }
   transaction.commit();
+}
+
+void Store::record_reused_snapshot(int64_t run_id, int64_t source_id, const LastSnapshot& previous) {
+  SQLite::Statement q(db_,
+                      "INSERT INTO snapshots (run_id, source_id, commit_id, status, pipeline_version, reused_from) "
+                      "VALUES (?, ?, ?, 'ok', ?, ?)");
+  q.bind(1, run_id), q.bind(2, source_id), q.bind(3, previous.commit), q.bind(4, previous.pipeline_version);
+  q.bind(5, previous.id);
+  q.exec();
+}
+
+std::optional<LastSnapshot> Store::last_snapshot(int64_t source_id) {
+  SQLite::Statement q(db_,
+                      "SELECT coalesce(reused_from, id), commit_id, pipeline_version FROM snapshots "
+                      "WHERE source_id = ? AND status = 'ok' ORDER BY id DESC LIMIT 1");
+  q.bind(1, source_id);
+  if (!q.executeStep()) return std::nullopt;
+  return LastSnapshot{q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt()};
+}
+
+std::optional<HttpCacheRecord> Store::http_cache(int64_t source_id) {
+  SQLite::Statement q(db_, "SELECT etag, last_modified, blob_id, path, provenance FROM http_cache WHERE source_id = ?");
+  q.bind(1, source_id);
+  if (!q.executeStep()) return std::nullopt;
+  return HttpCacheRecord{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                         q.getColumn(3).getString(), q.getColumn(4).getString()};
+}
+
+void Store::put_http_cache(int64_t source_id, const HttpCacheRecord& r) {
+  SQLite::Statement q(db_, "INSERT OR REPLACE INTO http_cache VALUES (?, ?, ?, ?, ?, ?)");
+  q.bind(1, source_id), q.bind(2, r.etag), q.bind(3, r.last_modified), q.bind(4, r.blob_id), q.bind(5, r.path);
+  q.bind(6, r.provenance);
+  q.exec();
 }
 
 void Store::record_failed_snapshot(int64_t run_id, int64_t source_id, const std::string& error) {
@@ -158,7 +205,7 @@ void Store::record_failed_snapshot(int64_t run_id, int64_t source_id, const std:
 }
 
 int Store::replace_pairs(int64_t source_id, const std::vector<PairRecord>& pairs, std::vector<Entry> entries) {
-  SQLite::Transaction transaction(db_);
+  SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement pair(db_,
                          "INSERT INTO pairs (source_id, path, launcher, reference, reference_path, evidence, "
                          "location, confidence, recipe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "

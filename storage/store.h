@@ -28,6 +28,26 @@ struct SourceRecord {
 struct SnapshotFile {
   std::string path;
   std::string blob_id;
+  std::string provenance;
+};
+
+struct SnapshotRecord {
+  std::string commit;
+  int pipeline_version = 0;
+  std::vector<SnapshotFile> files;
+  std::vector<std::pair<std::string, std::string>> submodules;  // (path, commit)
+  std::string skipped_json = "{}";
+};
+
+// The last successful snapshot of a source, to decide whether a crawl may reuse it.
+struct LastSnapshot {
+  int64_t id = 0;
+  std::string commit;
+  int pipeline_version = 0;
+};
+
+struct HttpCacheRecord {
+  std::string etag, last_modified, blob_id, path, provenance;
 };
 
 struct PairRecord {
@@ -59,10 +79,12 @@ class Store {
   static StatusOr<std::unique_ptr<Store>> open(const std::string& path, int schema_version = -1);
 
   int64_t upsert_source(const SourceRecord& source);
+  // Starts a crawl run; runs left 'running' by a killed process are marked 'interrupted'.
   int64_t begin_run();
   void finish_run(int64_t run_id, const std::string& status, int files_parsed);
 
-  bool has_extraction(const std::string& blob_id);
+  // True when the blob's findings were made by this extractor version.
+  bool has_extraction(const std::string& blob_id, int extractor_version);
   std::optional<std::string> blob_content(const std::string& blob_id);
   std::optional<extractor::FileExtraction> extraction(const std::string& blob_id);
 
@@ -71,11 +93,17 @@ class Store {
     std::string id;
     std::string content;
     const extractor::FileExtraction* extraction;
+    int extractor_version;
   };
-  void record_snapshot(int64_t run_id, int64_t source_id, const std::string& commit,
-                       const std::vector<SnapshotFile>& files, const std::vector<NewBlob>& new_blobs,
-                       const std::string& skipped_json);
+  void record_snapshot(int64_t run_id, int64_t source_id, const SnapshotRecord& snapshot,
+                       const std::vector<NewBlob>& new_blobs);
+  // The source's commit did not move: the run points at the snapshot it saw before.
+  void record_reused_snapshot(int64_t run_id, int64_t source_id, const LastSnapshot& previous);
   void record_failed_snapshot(int64_t run_id, int64_t source_id, const std::string& error);
+  std::optional<LastSnapshot> last_snapshot(int64_t source_id);
+
+  std::optional<HttpCacheRecord> http_cache(int64_t source_id);
+  void put_http_cache(int64_t source_id, const HttpCacheRecord& record);
 
   // Replaces the source's pairs and entries with these, in one transaction: entries of pairs
   // no longer found (or whose code changed) are retired, never deleted. Returns new entries.

@@ -3,6 +3,8 @@
 #include <sstream>
 #include <string_view>
 
+#include "common/hash.h"
+
 namespace tritonpile::validator {
 
 namespace templates {
@@ -36,6 +38,8 @@ void replace_all(std::string* text, const std::string& from, const std::string& 
 }
 
 }  // namespace
+
+std::string test_template_hash() { return xxh64_hex(templates::kTestEntry); }
 
 std::string synthesize_test(const std::string& launcher, const std::string& reference,
                             const matcher::InputRecipe& recipe) {

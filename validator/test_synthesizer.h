@@ -14,6 +14,9 @@ inline constexpr const char* kReferenceFile = "reference.py";
 inline constexpr const char* kTritonFile = "triton_impl.py";
 inline constexpr const char* kTestFile = "test_entry.py";
 
+// Identifies the test template, so entries are re-synthesized when it changes.
+std::string test_template_hash();
+
 std::string synthesize_test(const std::string& launcher, const std::string& reference,
                             const matcher::InputRecipe& recipe);
 

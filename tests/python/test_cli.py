@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import tritonpile
+from tritonpile_testing import tritonpile
 
 SUBCOMMANDS = [["sources"], ["sources", "list"], ["sources", "add"], ["sources", "check"], ["crawl"], ["validate"],
                ["export"], ["generate"], ["stats"], ["show"], ["run"]]

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, tritonpile
+from tritonpile_testing import ROOT, tritonpile
 
 CURATED_LAUNCHERS = {"add", "sub", "mul", "div", "sum_all", "sum_dim", "max_all", "max_dim", "min_all", "min_dim",
                      "matmul"}
