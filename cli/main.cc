@@ -3,7 +3,9 @@
 // DESIGN.md: 0 all good, 1 finished with failures, 2 bad usage or configuration.
 #include <CLI/CLI.hpp>
 
+#include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -11,7 +13,9 @@
 #include "cli/pipeline.h"
 #include "cli/run_lock.h"
 #include "common/log.h"
+#include "crawler/prober.h"
 #include "crawler/source_spec.h"
+#include "crawler/sources_editor.h"
 #include "storage/exporter.h"
 #include "storage/store.h"
 
@@ -34,7 +38,7 @@ struct Options {
   int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   bool json = false, quiet = false, verbose = false;
   // crawl
-  std::vector<std::string> only_sources;
+  std::vector<std::string> only_sources, only_tags;
   // validate
   std::string device = "auto";
   int timeout = 300;
@@ -46,8 +50,9 @@ struct Options {
   // show
   std::string id;
   // sources add
-  std::string add_url, add_name, add_ref, add_license;
-  std::vector<std::string> add_include;
+  std::string add_url, add_name, add_ref, add_license, add_kind;
+  std::vector<std::string> add_include, add_exclude;
+  bool add_no_check = false;
   // generate
   int generate_count = 0, generate_seed = 0;
 };
@@ -90,6 +95,68 @@ int cmd_sources_list(const Options& o) {
   return kOk;
 }
 
+int cmd_sources_add(const Options& o) {
+  auto file = crawler::load_sources_file(o.sources);
+  if (!file) return usage_error(file.status().message());
+  crawler::SourceSpec spec = crawler::source_for_url(o.add_url);
+  if (!o.add_name.empty()) spec.name = o.add_name;
+  if (!o.add_kind.empty()) spec.kind = o.add_kind;
+  spec.ref = o.add_ref;
+  spec.include = o.add_include;
+  spec.exclude = o.add_exclude;
+  spec.license = o.add_license;
+  for (const auto& existing : file->sources) {
+    if (existing.name == spec.name) return usage_error("a source named '" + spec.name + "' is already listed (use --name)");
+    if (existing.url == spec.url) return usage_error(spec.url + " is already listed as '" + existing.name + "'");
+  }
+  if (spec.kind == "local") {
+    spec.local_path = std::filesystem::absolute(std::filesystem::path(o.sources).parent_path() / spec.url).string();
+  }
+  if (!o.add_no_check) {
+    crawler::CrawlOptions probe;
+    probe.url_rewrites = file->url_rewrites;
+    if (std::string problem = crawler::probe_source(spec, probe); !problem.empty()) {
+      log::error("source '" + spec.name + "' does not answer: " + problem);
+      return kFailures;
+    }
+  }
+  if (auto status = crawler::append_source(o.sources, spec); !status) return usage_error(status.message());
+  log::info("added source '" + spec.name + "' (" + spec.kind + ") to " + o.sources);
+  return kOk;
+}
+
+int cmd_sources_check(const Options& o) {
+  auto file = crawler::load_sources_file(o.sources);
+  if (!file) return usage_error(file.status().message());
+  std::vector<const crawler::SourceSpec*> enabled;
+  for (const auto& s : file->sources) {
+    if (s.enabled) enabled.push_back(&s);
+  }
+  std::vector<std::string> problems(enabled.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    crawler::CrawlOptions probe;
+    probe.url_rewrites = file->url_rewrites;
+    for (size_t i = next++; i < enabled.size(); i = next++) problems[i] = crawler::probe_source(*enabled[i], probe);
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < std::min<int>(o.jobs, static_cast<int>(enabled.size())); ++t) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+  int failing = 0;
+  nlohmann::json out = nlohmann::json::array();
+  for (size_t i = 0; i < enabled.size(); ++i) {
+    failing += !problems[i].empty();
+    if (o.json) {
+      out.push_back({{"name", enabled[i]->name}, {"answers", problems[i].empty()}, {"problem", problems[i]}});
+    } else {
+      std::printf("%-24s %-6s %-8s %s\n", enabled[i]->name.c_str(), enabled[i]->kind.c_str(),
+                  problems[i].empty() ? "ok" : "FAILED", problems[i].c_str());
+    }
+  }
+  if (o.json) std::cout << out.dump(2) << "\n";
+  return failing ? kFailures : kOk;
+}
+
 void print_crawl_table(const CrawlSummary& summary) {
   std::fprintf(stderr, "%-24s %-9s %-14s %6s %6s %6s %8s  %s\n", "source", "status", "commit", "files", "parsed",
                "pairs", "seconds", "error");
@@ -125,6 +192,7 @@ int cmd_crawl(const Options& o, nlohmann::json* json_out = nullptr) {
   options.db_path = o.db;
   options.cache_dir = o.cache;
   options.only_sources = o.only_sources;
+  options.only_tags = o.only_tags;
   options.jobs = o.jobs;
   options.progress = !o.quiet;
   auto summary = crawl(*file, options);
@@ -238,19 +306,25 @@ int main(int argc, char** argv) {
 
   auto* sources = app.add_subcommand("sources", "list, add or check the sources in sources.json");
   sources->require_subcommand(1);
-  sources->add_subcommand("list", "list the sources")->callback([&] { std::exit(cmd_sources_list(o)); });
-  auto* add = sources->add_subcommand("add", "add a source (not implemented yet: issue #3)");
+  auto* list = sources->add_subcommand("list", "list the sources");
+  auto* add = sources->add_subcommand("add", "check that a source answers, then append it to sources.json");
   add->add_option("url", o.add_url, "git URL, local path or file URL")->required();
   add->add_option("--name", o.add_name, "source name (default: from the URL)");
   add->add_option("--ref", o.add_ref, "branch, tag or commit");
   add->add_option("--include", o.add_include, "path glob to include (repeatable)");
   add->add_option("--license", o.add_license, "SPDX licence id");
-  add->callback([&] { std::exit(not_yet("sources add", 3)); });
-  sources->add_subcommand("check", "probe every source (not implemented yet: issue #3)")
-      ->callback([&] { std::exit(not_yet("sources check", 3)); });
+  add->add_option("--kind", o.add_kind, "git, http or local (default: from the URL)")
+      ->check(CLI::IsMember({"git", "http", "local"}));
+  add->add_option("--exclude", o.add_exclude, "path glob to exclude (repeatable)");
+  add->add_flag("--no-check", o.add_no_check, "append without asking the source whether it answers");
+  auto* check = sources->add_subcommand("check", "ask every enabled source whether it answers");
 
   auto* crawl_cmd = app.add_subcommand("crawl", "crawl sources: snapshot, extract, pair and store entries");
-  crawl_cmd->add_option("--source", o.only_sources, "crawl only this source (repeatable)");
+  auto add_selectors = [&](CLI::App* cmd) {
+    cmd->add_option("--source", o.only_sources, "crawl this source, even if disabled (repeatable)");
+    cmd->add_option("--tag", o.only_tags, "crawl the sources with this tag, even if disabled (repeatable)");
+  };
+  add_selectors(crawl_cmd);
   auto* validate_cmd = app.add_subcommand("validate", "run each entry's test_code isolated; store the outcome");
   auto add_validate_options = [&](CLI::App* cmd) {
     cmd->add_option("--device", o.device, "auto (GPU when torch sees one), cuda, or interpret")
@@ -277,6 +351,7 @@ int main(int argc, char** argv) {
   auto* show_cmd = app.add_subcommand("show", "print one entry as JSON");
   show_cmd->add_option("id", o.id, "entry id")->required();
   auto* run_cmd = app.add_subcommand("run", "crawl, validate and export: what a scheduled job calls");
+  add_selectors(run_cmd);
   add_validate_options(run_cmd);
   add_export_options(run_cmd);
 
@@ -300,6 +375,9 @@ int main(int argc, char** argv) {
   if (export_cmd->parsed()) return cmd_export(o);
   if (stats_cmd->parsed()) return cmd_stats(o);
   if (show_cmd->parsed()) return cmd_show(o);
+  if (list->parsed()) return cmd_sources_list(o);
+  if (add->parsed()) return cmd_sources_add(o);
+  if (check->parsed()) return cmd_sources_check(o);
   return kOk;
 }
 

@@ -142,11 +142,14 @@ StatusOr<CrawlSummary> crawl(const crawler::SourcesFile& sources, const CrawlOpt
   auto main_store = storage::Store::open(options.db_path);
   if (!main_store) return main_store.status();
   std::vector<const crawler::SourceSpec*> selected;
+  auto listed = [](const std::vector<std::string>& list, const std::string& value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+  };
+  bool selecting = !options.only_sources.empty() || !options.only_tags.empty();
   for (const auto& spec : sources.sources) {
-    bool chosen = options.only_sources.empty() ||
-                  std::find(options.only_sources.begin(), options.only_sources.end(), spec.name) !=
-                      options.only_sources.end();
-    if (spec.enabled && chosen) selected.push_back(&spec);
+    bool chosen = listed(options.only_sources, spec.name);
+    for (const auto& tag : spec.tags) chosen = chosen || listed(options.only_tags, tag);
+    if (selecting ? chosen : spec.enabled) selected.push_back(&spec);
   }
   int64_t run_id = (*main_store)->begin_run();
   CrawlSummary summary;

@@ -34,7 +34,10 @@ struct CrawlSummary {
 struct CrawlOptions {
   std::string db_path;
   std::string cache_dir;
-  std::vector<std::string> only_sources;  // empty: every enabled source
+  // Selectors: sources named here or carrying one of these tags are crawled even when
+  // disabled; with neither, every enabled source is.
+  std::vector<std::string> only_sources;
+  std::vector<std::string> only_tags;
   int jobs = 1;                           // sources crawled in parallel
   bool progress = true;                   // a live status line when stderr is a terminal
   crawler::HttpOptions http;

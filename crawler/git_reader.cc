@@ -148,6 +148,45 @@ bool is_git_repository(const std::string& path) {
   return true;
 }
 
+namespace {
+
+bool looks_like_commit_id(const std::string& ref) {
+  return ref.size() >= 7 && ref.size() <= 40 &&
+         ref.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+// The refspecs to fetch: the remote's default branch, and the requested ref when it names a
+// branch or tag. Fetching only these keeps the mirror small (no pull-request refs) and lets a
+// deleted ref fail with a clear reason.
+StatusOr<std::vector<std::string>> wanted_refspecs(git_remote* remote, const std::string& ref, std::string* head) {
+  const git_remote_head** heads = nullptr;
+  size_t count = 0;
+  if (git_remote_ls(&heads, &count, remote) != 0) return libgit2_error("list remote refs");
+  git_buf default_branch = GIT_BUF_INIT;
+  if (git_remote_default_branch(&default_branch, remote) == 0) {
+    *head = default_branch.ptr;
+    git_buf_dispose(&default_branch);
+  }
+  std::vector<std::string> refspecs;
+  if (!head->empty()) refspecs.push_back("+" + *head + ":" + *head);
+  if (ref.empty()) {
+    if (refspecs.empty()) return Status::error("the remote has no default branch");
+    return refspecs;
+  }
+  for (const std::string& name : {ref, "refs/heads/" + ref, "refs/tags/" + ref}) {
+    for (size_t i = 0; i < count; ++i) {
+      if (name == heads[i]->name) {
+        refspecs.push_back("+" + name + ":" + name);
+        return refspecs;
+      }
+    }
+  }
+  if (looks_like_commit_id(ref) && !refspecs.empty()) return refspecs;  // resolved in the fetched history
+  return Status::error("ref '" + ref + "' is not on the remote (deleted or renamed?)");
+}
+
+}  // namespace
+
 StatusOr<std::string> update_mirror(const SourceSpec& spec, const std::string& url, const CrawlOptions& options) {
   LibGit2 lib;
   const std::string& cache_dir = options.cache_dir;
@@ -164,12 +203,11 @@ StatusOr<std::string> update_mirror(const SourceSpec& spec, const std::string& u
   }
   Repo repo(raw_repo);
   git_remote* raw_remote = nullptr;
-  if (fresh) {
-    if (git_remote_create_with_fetchspec(&raw_remote, repo.get(), "origin", url.c_str(), "+refs/*:refs/*") != 0) {
+  if (git_remote_lookup(&raw_remote, repo.get(), "origin") != 0) {
+    if (git_remote_create_with_fetchspec(&raw_remote, repo.get(), "origin", url.c_str(),
+                                         "+refs/heads/*:refs/heads/*") != 0) {
       return libgit2_error("add remote " + url);
     }
-  } else if (git_remote_lookup(&raw_remote, repo.get(), "origin") != 0) {
-    return libgit2_error("mirror " + path + " has no remote");
   }
   Remote remote(raw_remote);
   if (git_remote_url(remote.get()) != url) {
@@ -178,19 +216,27 @@ StatusOr<std::string> update_mirror(const SourceSpec& spec, const std::string& u
     if (git_remote_lookup(&updated, repo.get(), "origin") != 0) return libgit2_error("update remote url");
     remote.reset(updated);
   }
+  git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
+  if (git_remote_connect(remote.get(), GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr) != 0) {
+    return libgit2_error("connect " + url);
+  }
+  std::string head;
+  auto refspecs = wanted_refspecs(remote.get(), spec.ref, &head);
+  git_remote_disconnect(remote.get());
+  if (!refspecs) return refspecs.status();
+
+  std::vector<char*> specs;
+  for (auto& refspec : *refspecs) specs.push_back(refspec.data());
+  git_strarray refspec_array{specs.data(), specs.size()};
   git_fetch_options fetch_options = GIT_FETCH_OPTIONS_INIT;
-  fetch_options.prune = GIT_FETCH_PRUNE;
+  fetch_options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
   FetchProgress progress{&spec, &options};
   fetch_options.callbacks.transfer_progress = on_transfer;
   fetch_options.callbacks.payload = &progress;
-  if (git_remote_fetch(remote.get(), nullptr, &fetch_options, "tritonpile mirror") != 0) {
+  if (git_remote_fetch(remote.get(), &refspec_array, &fetch_options, "tritonpile mirror") != 0) {
     return libgit2_error("fetch " + url);
   }
-  git_buf head = GIT_BUF_INIT;
-  if (git_remote_default_branch(&head, remote.get()) == 0) {
-    git_repository_set_head(repo.get(), head.ptr);
-    git_buf_dispose(&head);
-  }
+  if (!head.empty()) git_repository_set_head(repo.get(), head.c_str());
   return path;
 }
 

@@ -22,6 +22,11 @@ void JsonLocator::skip_string() {
 void JsonLocator::value(const std::string& pointer) {
   if (at_ >= text_.size()) return;
   offsets_[pointer] = at_;
+  scan_value(pointer);
+  ends_[pointer] = at_;
+}
+
+void JsonLocator::scan_value(const std::string& pointer) {
   char c = text_[at_];
   if (c == '{') {
     ++at_;
@@ -55,6 +60,15 @@ void JsonLocator::value(const std::string& pointer) {
       ++at_;
     }
   }
+}
+
+bool JsonLocator::value_span(const std::string& pointer, size_t* begin, size_t* end) const {
+  auto start = offsets_.find(pointer);
+  auto stop = ends_.find(pointer);
+  if (start == offsets_.end() || stop == ends_.end()) return false;
+  *begin = start->second;
+  *end = stop->second;
+  return true;
 }
 
 std::string JsonLocator::position(const std::string& pointer) const {

@@ -17,14 +17,19 @@ class JsonLocator {
   // segment is an object key; "1:1" when unknown.
   std::string position(const std::string& pointer) const;
 
+  // Byte offsets [begin, end) of the value at pointer; false when there is none.
+  bool value_span(const std::string& pointer, size_t* begin, size_t* end) const;
+
  private:
   void value(const std::string& pointer);
+  void scan_value(const std::string& pointer);
   void skip_space();
   void skip_string();
 
   const std::string& text_;
   size_t at_ = 0;
   std::map<std::string, size_t> offsets_;      // value starts
+  std::map<std::string, size_t> ends_;         // value ends
   std::map<std::string, size_t> key_offsets_;  // quoted key starts
 };
 
