@@ -54,27 +54,48 @@ TEST(SourcesFile, SyntaxErrorNamesFileLineAndColumn) {
   EXPECT_NE(file.status().message().find("sources.json:2:"), std::string::npos) << file.status().message();
 }
 
-TEST(SourcesFile, UnknownKeyIsAnErrorNamingTheSource) {
+TEST(SourcesFile, UnknownKeyIsAnErrorAtItsLineAndColumn) {
   TempDir dir;
-  auto file = load(dir, R"({"sources": [{"name": "a", "kind": "local", "url": ".", "branch": "main"}]})");
+  auto file = load(dir, "{\"sources\": [\n  {\"name\": \"a\", \"kind\": \"local\", \"url\": \".\",\n   \"branch\": \"main\"}]}");
   ASSERT_FALSE(file);
-  EXPECT_NE(file.status().message().find("source 'a'"), std::string::npos) << file.status().message();
-  EXPECT_NE(file.status().message().find("unknown key 'branch'"), std::string::npos);
+  EXPECT_NE(file.status().message().find("sources.json:3:4: source 'a': unknown key 'branch'"), std::string::npos)
+      << file.status().message();
 }
 
-TEST(SourcesFile, DuplicateNamesAreRefused) {
+TEST(SourcesFile, DuplicateNamesAreRefusedAtTheSecondName) {
   TempDir dir;
-  auto file = load(dir, R"({"sources": [{"name": "a", "kind": "local", "url": "."},
-                                        {"name": "a", "kind": "local", "url": "."}]})");
+  auto file = load(dir, "{\"sources\": [{\"name\": \"a\", \"kind\": \"local\", \"url\": \".\"},\n"
+                        "  {\"name\": \"a\", \"kind\": \"local\", \"url\": \".\"}]}");
   ASSERT_FALSE(file);
-  EXPECT_NE(file.status().message().find("listed twice"), std::string::npos);
+  EXPECT_NE(file.status().message().find("sources.json:2:4: source 'a' is listed twice"), std::string::npos)
+      << file.status().message();
 }
 
-TEST(SourcesFile, BadGlobIsRefused) {
+TEST(SourcesFile, BadGlobIsRefusedAtTheGlob) {
   TempDir dir;
-  auto file = load(dir, R"({"sources": [{"name": "a", "kind": "local", "url": ".", "include": ["src/[ab.py"]}]})");
+  auto file = load(dir, "{\"sources\": [{\"name\": \"a\", \"kind\": \"local\", \"url\": \".\",\n"
+                        "  \"include\": [\"ok/*.py\", \"src/[ab.py\"]}]}");
   ASSERT_FALSE(file);
+  EXPECT_NE(file.status().message().find("sources.json:2:26:"), std::string::npos) << file.status().message();
   EXPECT_NE(file.status().message().find("unclosed"), std::string::npos);
+}
+
+TEST(SourcesFile, WrongTypesAndKindsNameTheSource) {
+  TempDir dir;
+  for (const char* source : {R"({"name": "a", "kind": "svn", "url": "."})", R"({"name": "a", "kind": "local"})",
+                             R"({"name": "a", "kind": "local", "url": ".", "enabled": "yes"})",
+                             R"({"name": "a", "kind": "http", "url": "ftp://x/y.py"})"}) {
+    auto file = load(dir, std::string("{\"sources\": [") + source + "]}");
+    ASSERT_FALSE(file) << source;
+    EXPECT_NE(file.status().message().find("source 'a'"), std::string::npos) << file.status().message();
+  }
+}
+
+TEST(SourcesFile, UrlRewritesUseTheLongestMatchingPrefix) {
+  std::vector<UrlRewrite> rewrites = {{"file:///m/", "https://github.com/"}, {"git://x/", "https://github.com/a/"}};
+  EXPECT_EQ(rewrite_url("https://github.com/a/b.git", rewrites), "git://x/b.git");
+  EXPECT_EQ(rewrite_url("https://github.com/c/d.git", rewrites), "file:///m/c/d.git");
+  EXPECT_EQ(rewrite_url("https://gitlab.com/c/d.git", rewrites), "https://gitlab.com/c/d.git");
 }
 
 TEST(PathGlob, StarStaysInASegmentAndDoubleStarSpansThem) {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace tritonpile::testing {
 
@@ -23,5 +24,26 @@ std::string read_file(const std::filesystem::path& path);
 
 // Runs a shell command; returns its exit code.
 int shell(const std::string& command);
+
+// A server the test starts and stops: a child process in its own process group, killed with
+// everything it started when the object goes away.
+class ServerProcess {
+ public:
+  // Starts argv; when wait_for_port_line is set, waits for a "PORT <n>" line on its stdout.
+  ServerProcess(const std::vector<std::string>& argv, bool wait_for_port_line);
+  ~ServerProcess();
+  int port() const { return port_; }
+  bool running() const { return pid_ > 0; }
+
+ private:
+  int pid_ = -1;
+  int port_ = 0;
+};
+
+// A loopback TCP port nothing listens on at the moment of the call.
+int free_port();
+
+// Waits until something accepts connections on 127.0.0.1:port; false after timeout_ms.
+bool wait_for_port(int port, int timeout_ms);
 
 }  // namespace tritonpile::testing
