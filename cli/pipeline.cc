@@ -24,8 +24,9 @@ std::string skipped_json(const crawler::SkipCounts& skipped) {
       .dump();
 }
 
-// Parses the files the store has not seen and loads the findings of those it has.
-std::vector<matcher::AnalyzedFile> analyze(crawler::Snapshot& snapshot, storage::Store& store,
+// Parses the files the store has not seen (on `threads` threads) and loads the findings of
+// those it has.
+std::vector<matcher::AnalyzedFile> analyze(crawler::Snapshot& snapshot, storage::Store& store, int threads,
                                            CrawlSummary::PerSource* summary, std::vector<size_t>* parsed) {
   std::vector<matcher::AnalyzedFile> files;
   files.reserve(snapshot.files.size());
@@ -33,7 +34,6 @@ std::vector<matcher::AnalyzedFile> analyze(crawler::Snapshot& snapshot, storage:
     matcher::AnalyzedFile analyzed{file.path, file.blob_id, {}, {}};
     if (file.content) {
       analyzed.source = std::move(*file.content);
-      analyzed.extraction = extractor::extract_file(analyzed.source);
       parsed->push_back(files.size());
     } else {
       auto content = store.blob_content(file.blob_id);
@@ -42,9 +42,21 @@ std::vector<matcher::AnalyzedFile> analyze(crawler::Snapshot& snapshot, storage:
       analyzed.source = std::move(*content);
       analyzed.extraction = std::move(*extraction);
     }
-    summary->kernels += static_cast<int>(analyzed.extraction.kernels.size());
-    summary->launchers += static_cast<int>(analyzed.extraction.launchers.size());
     files.push_back(std::move(analyzed));
+  }
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < parsed->size(); i = next++) {
+      auto& file = files[(*parsed)[i]];
+      file.extraction = extractor::extract_file(file.source, file.path);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < std::max(1, threads); ++t) pool.emplace_back(worker);
+  for (auto& thread : pool) thread.join();
+  for (const auto& file : files) {
+    summary->kernels += static_cast<int>(file.extraction.kernels.size());
+    summary->launchers += static_cast<int>(file.extraction.launchers.size());
   }
   summary->files = static_cast<int>(files.size());
   summary->parsed = static_cast<int>(parsed->size());
@@ -87,7 +99,9 @@ void crawl_one(const crawler::SourceSpec& spec, const crawler::SourcesFile& sour
     return;
   }
   std::vector<size_t> parsed;
-  auto files = analyze(*snapshot, store, summary, &parsed);
+  // Sources already run in parallel; a lone source gets the threads for its files instead.
+  int threads = options.jobs > 1 && options.sources_in_run == 1 ? options.jobs : 1;
+  auto files = analyze(*snapshot, store, threads, summary, &parsed);
 
   storage::SnapshotRecord record;
   record.commit = snapshot->commit;
@@ -152,6 +166,8 @@ StatusOr<CrawlSummary> crawl(const crawler::SourcesFile& sources, const CrawlOpt
     if (selecting ? chosen : spec.enabled) selected.push_back(&spec);
   }
   int64_t run_id = (*main_store)->begin_run();
+  CrawlOptions run_options = options;
+  run_options.sources_in_run = static_cast<int>(selected.size());
   CrawlSummary summary;
   summary.sources.resize(selected.size());
   Progress progress(options.progress);
@@ -165,7 +181,7 @@ StatusOr<CrawlSummary> crawl(const crawler::SourcesFile& sources, const CrawlOpt
       auto start = std::chrono::steady_clock::now();
       try {
         if (!store) throw std::runtime_error(store.status().message());
-        crawl_one(spec, sources, run_id, **store, options, progress, &per_source);
+        crawl_one(spec, sources, run_id, **store, run_options, progress, &per_source);
       } catch (const std::exception& e) {
         per_source.status = "failed";
         per_source.error = std::string("storage: ") + e.what();

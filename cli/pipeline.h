@@ -39,6 +39,7 @@ struct CrawlOptions {
   std::vector<std::string> only_sources;
   std::vector<std::string> only_tags;
   int jobs = 1;                           // sources crawled in parallel
+  int sources_in_run = 0;                 // set by crawl(): how many sources this run has
   bool progress = true;                   // a live status line when stderr is a terminal
   crawler::HttpOptions http;
 };

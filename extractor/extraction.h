@@ -41,6 +41,17 @@ struct Kernel {
   std::vector<std::string> tl_ops;      // e.g. "tl.load", "tl.dot", sorted and unique
   std::vector<std::string> calls;       // names called from the body
   int loops = 0;                        // for/while statements in the body
+  std::vector<std::string> helpers;     // @triton.jit functions of this file it calls
+  std::vector<std::string> imported_calls;  // calls of imported names, qualified (".utils.exp2")
+  std::vector<std::string> globals;     // module-level names it reads (constants, constexpr globals)
+  std::vector<std::string> imports;     // import-bound names it reads
+};
+
+// A kernel of another DSL (@gluon.jit, tilelang, ...): recorded apart, never a Triton kernel.
+struct DslKernel {
+  std::string qualname;
+  std::string dsl;  // the qualified decorator, e.g. triton.experimental.gluon.jit
+  Span span;
 };
 
 struct Launcher {
@@ -48,7 +59,16 @@ struct Launcher {
   std::string qualname;
   Span span;
   std::vector<Parameter> params;
-  std::vector<std::string> kernels;  // kernels it launches, by name
+  std::vector<std::string> kernels;  // kernels it launches, by name (aliases resolved)
+  std::vector<std::string> calls;    // names it calls: the call graph above the kernels
+};
+
+// A torch.autograd.Function or nn.Module class whose methods launch kernels or call launchers.
+struct Wrapper {
+  std::string qualname;
+  std::string kind;  // autograd.Function | nn.Module
+  Span span;
+  std::vector<std::string> launchers;  // launcher or kernel names its methods reach
 };
 
 struct Reference {
@@ -56,13 +76,15 @@ struct Reference {
   std::string qualname;
   Span span;
   std::vector<Parameter> params;
-  std::string why;  // "name" (naming convention) or "torch" (computes with torch)
+  std::string why;   // "name" (naming convention), "torch" (computes with torch), "naive-module"
+  std::string kind = "function";  // function | class (an nn.Module computing with torch only)
 };
 
 // A tensor an argument was bound to in a test, e.g. torch.randn(37, 129) + 0.5.
 struct TensorSpec {
   std::string constructor;       // randn | rand | ones | zeros | randint | ...
-  std::vector<int64_t> shape;
+  std::vector<int64_t> shape;    // when every dimension is a literal
+  std::vector<std::string> dims; // each dimension's source text (names from parametrize, ...)
   std::string dtype = "float32";
   double scale = 1.0;   // value = constructor(...) * scale + offset
   double offset = 0.0;
@@ -90,11 +112,18 @@ struct Comparison {
   int line = 0;
 };
 
+// @pytest.mark.parametrize("a, b", [(1, 2), ...]): names and each case's values as source text.
+struct Parametrize {
+  std::vector<std::string> names;
+  std::vector<std::vector<std::string>> cases;
+};
+
 struct RepoTest {
   std::string name;
   std::string qualname;
   Span span;
   std::vector<Comparison> comparisons;
+  std::vector<Parametrize> parametrize;
 };
 
 struct FileExtraction {
@@ -103,20 +132,31 @@ struct FileExtraction {
   std::vector<Launcher> launchers;
   std::vector<Reference> references;
   std::vector<RepoTest> tests;
-  int syntax_errors = 0;  // ERROR nodes tree-sitter recovered from
+  std::vector<Wrapper> wrappers;
+  std::vector<DslKernel> dsl_kernels;
+  int generated_kernel_strings = 0;  // string literals that assemble a @triton.jit kernel
+  int syntax_errors = 0;             // ERROR and MISSING nodes tree-sitter recovered with
+  int skipped_definitions = 0;       // definitions dropped because they did not parse
+  bool too_large = false;            // over the size cap: not parsed at all
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Span, start_line, end_line, start_byte, end_byte)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Parameter, name, annotation, default_value, constexpr_)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ModuleItem, kind, span, binds, uses)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Kernel, name, qualname, span, decorators, params, tl_ops, calls, loops)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Launcher, name, qualname, span, params, kernels)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Reference, name, qualname, span, params, why)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TensorSpec, constructor, shape, dtype, scale, offset)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Kernel, name, qualname, span, decorators, params, tl_ops, calls, loops,
+                                                helpers, imported_calls, globals, imports)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DslKernel, qualname, dsl, span)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Wrapper, qualname, kind, span, launchers)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Parametrize, names, cases)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Launcher, name, qualname, span, params, kernels, calls)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Reference, name, qualname, span, params, why, kind)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TensorSpec, constructor, shape, dims, dtype, scale, offset)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallArg, text, keyword, kind, tensor)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallSite, text, callee, args, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Comparison, assertion, actual, expected, line)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RepoTest, name, qualname, span, comparisons)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FileExtraction, items, kernels, launchers, references, tests, syntax_errors)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RepoTest, name, qualname, span, comparisons, parametrize)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FileExtraction, items, kernels, launchers, references, tests, wrappers,
+                                                dsl_kernels, generated_kernel_strings, syntax_errors,
+                                                skipped_definitions, too_large)
 
 }  // namespace tritonpile::extractor

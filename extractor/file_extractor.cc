@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
 #include <set>
 
 #include "extractor/import_aliases.h"
@@ -18,8 +17,38 @@ namespace {
 const std::set<std::string> kJitNames = {"triton.jit", "triton.runtime.jit", "triton.runtime.jit.jit",
                                          "triton.runtime.jit.JITFunction", "triton.JITFunction"};
 
-// Names a torch-only function carries when a repository means it as the reference.
-const std::regex kReferenceName("(^|_)(ref|reference|torch|naive|spec)(_|$)|^ref|_ref$");
+// Decorators of other kernel DSLs: their kernels are recorded apart, never as Triton kernels.
+const std::vector<std::string> kDslPrefixes = {"triton.experimental.gluon", "tilelang", "cutlass.cute",
+                                               "numba.cuda", "cupy", "helion", "warp"};
+
+const std::set<std::string> kAutogradBases = {"torch.autograd.Function", "torch.autograd.function.Function"};
+const std::set<std::string> kModuleBases = {"torch.nn.Module", "torch.nn.modules.module.Module"};
+
+// Names a torch-only function carries when a repository means it as the reference: a
+// "_"-separated part ref/reference/torch/naive/spec, or a ref prefix.
+bool reference_name(const std::string& name) {
+  if (name.rfind("ref", 0) == 0) return true;
+  size_t start = 0;
+  while (start <= name.size()) {
+    size_t end = name.find('_', start);
+    std::string part = name.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (part == "ref" || part == "reference" || part == "torch" || part == "naive" || part == "spec") return true;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return false;
+}
+
+uint64_t node_key(TSNode node) {
+  return (static_cast<uint64_t>(ts_node_start_byte(node)) << 32) | ts_node_end_byte(node);
+}
+
+struct Scope {
+  TSNode node;
+  std::string name;
+  std::string qualname;
+  bool is_class = false;
+};
 
 struct Function {
   TSNode node;
@@ -29,96 +58,144 @@ struct Function {
   std::vector<TSNode> decorators;
   std::vector<Parameter> params;
   bool is_kernel = false;
-  std::set<std::string> launched;  // kernel names
+  std::string dsl;  // set for kernels of another DSL
+  std::set<std::string> launched;
+  std::map<std::string, std::string> aliases;  // local name -> kernel name it was assigned
   std::set<std::string> tl_ops;
   std::set<std::string> calls;
+  std::set<std::string_view> uses;  // views into the tree's source
+  std::vector<CallNode> call_nodes;
+  std::vector<Parametrize> parametrize;
   bool uses_torch = false;
   bool uses_triton = false;
 };
 
-uint64_t node_key(TSNode node) {
-  return (static_cast<uint64_t>(ts_node_start_byte(node)) << 32) | ts_node_end_byte(node);
-}
-
 class Extractor {
  public:
-  explicit Extractor(std::string source) : tree_(std::move(source)), aliases_(ImportAliases::collect(tree_)) {}
+  Extractor(std::string source, const std::string& path)
+      : tree_(std::move(source)),
+        matches_(extractor_queries().run(tree_, tree_.root())),
+        aliases_(ImportAliases::collect(tree_, matches_[kImports])),
+        path_(path) {}
 
   FileExtraction run() {
     FileExtraction out;
-    out.syntax_errors = count_syntax_errors(tree_.root());
-    collect_functions();
+    out.syntax_errors = count_syntax_errors();
+    collect_definitions(&out);
     mark_call_form_kernels();
     collect_launches();
     collect_attribute_uses();
-    collect_calls();
+    collect_identifiers();
+    collect_parametrize();
+    count_generated_kernels(&out);
     out.items = module_items();
     for (auto& f : functions_) classify(f, &out);
+    collect_classes(&out);
     return out;
   }
 
  private:
-  // ERROR nodes (text tree-sitter skipped) and MISSING nodes (tokens it had to invent).
-  static int count_syntax_errors(TSNode node) {
-    if (!ts_node_has_error(node)) return 0;
-    int errors = SyntaxTree::type(node) == "ERROR" || ts_node_is_missing(node);
-    for (uint32_t i = 0; i < ts_node_child_count(node); ++i) errors += count_syntax_errors(ts_node_child(node, i));
-    return errors;
-  }
-
-  void collect_functions() {
-    definitions_query().for_each_match(tree_, tree_.root(), [&](const std::vector<Capture>& captures) {
-      Function f;
-      TSNode parameters{};
-      bool is_function = false;
-      for (const auto& c : captures) {
-        if (c.name == "function") {
-          f.node = c.node;
-          is_function = true;
-        }
-        if (c.name == "name") f.name = std::string(tree_.text(c.node));
+  // ---- definitions -------------------------------------------------------------------
+  void collect_definitions(FileExtraction* out) {
+    std::map<uint64_t, std::vector<TSNode>> decorators;
+    std::map<uint64_t, TSNode> decorated_outer;
+    std::vector<Scope> scopes;
+    for (const auto& match : matches_[kDefinitions]) {
+      TSNode node{}, name{}, parameters{}, decorator{}, decorated{}, outer{};
+      bool is_function = false, is_class = false;
+      for (const auto& c : match) {
+        if (c.name == "function") node = c.node, is_function = true;
+        if (c.name == "class") node = c.node, is_class = true;
+        if (c.name == "name") name = c.node;
         if (c.name == "parameters") parameters = c.node;
+        if (c.name == "decorator") decorator = c.node;
+        if (c.name == "decorated") decorated = c.node;
+        if (c.name == "decorated_definition") outer = c.node;
       }
-      // A definition tree-sitter had to repair is skipped whole; the rest of the file stands.
-      if (!is_function || ts_node_has_error(f.node)) return;
-      f.qualname = qualified_name(f.node, f.name);
-      TSNode outer = f.node;
-      TSNode parent = ts_node_parent(f.node);
-      if (!ts_node_is_null(parent) && SyntaxTree::type(parent) == "decorated_definition") {
-        outer = parent;
-        for (uint32_t i = 0; i < ts_node_named_child_count(parent); ++i) {
-          TSNode child = ts_node_named_child(parent, i);
-          if (SyntaxTree::type(child) == "decorator") f.decorators.push_back(child);
-        }
+      if (!ts_node_is_null(decorator)) {
+        decorators[node_key(decorated)].push_back(decorator);
+        decorated_outer[node_key(decorated)] = outer;
+        continue;
       }
-      f.span = tree_.span(outer);
-      f.params = read_parameters(parameters);
-      f.is_kernel = std::any_of(f.decorators.begin(), f.decorators.end(),
-                                [&](TSNode d) { return is_jit_expression(ts_node_named_child(d, 0)); });
-      index_[node_key(f.node)] = functions_.size();
-      functions_.push_back(std::move(f));
-    });
-  }
-
-  std::string qualified_name(TSNode node, const std::string& name) {
-    std::string qualname = name;
-    for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
-      auto type = SyntaxTree::type(p);
-      if (type == "function_definition" || type == "class_definition") {
-        qualname = std::string(tree_.text(SyntaxTree::field(p, "name"))) + "." + qualname;
+      if (!is_function && !is_class) continue;
+      if (ts_node_has_error(node)) {
+        // A definition tree-sitter had to repair is skipped whole; the rest of the file stands.
+        if (is_function) ++out->skipped_definitions;
+        continue;
+      }
+      scopes.push_back({node, std::string(tree_.text(name)), "", is_class});
+      if (is_function) {
+        Function f;
+        f.node = node;
+        f.name = scopes.back().name;
+        f.params = read_parameters(parameters);
+        functions_.push_back(std::move(f));
       }
     }
-    return qualname;
+    auto by_position = [](const auto& a, const auto& b) {
+      uint32_t sa = ts_node_start_byte(a.node), sb = ts_node_start_byte(b.node);
+      return sa != sb ? sa < sb : ts_node_end_byte(a.node) > ts_node_end_byte(b.node);
+    };
+    std::sort(scopes.begin(), scopes.end(), by_position);
+    std::sort(functions_.begin(), functions_.end(), by_position);
+    assign_qualnames(&scopes);
+    size_t next = 0;
+    for (const auto& scope : scopes) {
+      if (scope.is_class) {
+        classes_.push_back(scope);
+        continue;
+      }
+      Function& f = functions_[next++];
+      f.qualname = scope.qualname;
+      auto key = node_key(f.node);
+      f.decorators = decorators[key];
+      f.span = tree_.span(decorated_outer.count(key) ? decorated_outer[key] : f.node);
+      for (TSNode d : f.decorators) {
+        TSNode expression = ts_node_named_child(d, 0);
+        if (is_jit_expression(expression)) f.is_kernel = true;
+        std::string dsl = dsl_of(expression);
+        if (!dsl.empty()) f.dsl = dsl;
+      }
+      index_[key] = next - 1;
+      by_start_.push_back(next - 1);
+    }
   }
 
-  bool is_jit_expression(TSNode expression) {
+  // Scopes in document order (outer before inner at the same start): a stack of the open ones
+  // gives each its qualified name.
+  void assign_qualnames(std::vector<Scope>* scopes) {
+    std::vector<const Scope*> open;
+    for (auto& scope : *scopes) {
+      uint32_t start = ts_node_start_byte(scope.node);
+      while (!open.empty() && ts_node_end_byte(open.back()->node) <= start) open.pop_back();
+      scope.qualname = open.empty() ? scope.name : open.back()->qualname + "." + scope.name;
+      open.push_back(&scope);
+    }
+  }
+
+  bool is_jit_expression(TSNode expression) const {
     if (ts_node_is_null(expression)) return false;
     if (SyntaxTree::type(expression) == "call") expression = SyntaxTree::field(expression, "function");
     std::string name = dotted_name(tree_, expression);
     return !name.empty() && kJitNames.count(aliases_.resolve(name));
   }
 
-  std::vector<Parameter> read_parameters(TSNode parameters) {
+  std::string dsl_of(TSNode expression) const {
+    if (ts_node_is_null(expression)) return {};
+    if (SyntaxTree::type(expression) == "call") expression = SyntaxTree::field(expression, "function");
+    std::string name = dotted_name(tree_, expression);
+    if (name.empty()) return {};
+    std::string resolved = aliases_.resolve(name);
+    for (const auto& prefix : kDslPrefixes) {
+      if (resolved.rfind(prefix + ".", 0) == 0 && resolved.size() > 4 &&
+          resolved.compare(resolved.size() - 4, 4, ".jit") == 0) {
+        return resolved;
+      }
+    }
+    return {};
+  }
+
+  std::vector<Parameter> read_parameters(TSNode parameters) const {
     std::vector<Parameter> params;
     for (uint32_t i = 0; i < ts_node_named_child_count(parameters); ++i) {
       TSNode node = ts_node_named_child(parameters, i);
@@ -144,34 +221,48 @@ class Extractor {
     return params;
   }
 
-  // The innermost function definition around node, or nullptr at module level.
-  Function* enclosing_function(TSNode node) {
-    for (TSNode p = ts_node_parent(node); !ts_node_is_null(p); p = ts_node_parent(p)) {
-      if (SyntaxTree::type(p) != "function_definition") continue;
-      auto it = index_.find(node_key(p));
-      return it == index_.end() ? nullptr : &functions_[it->second];
+  // The innermost function whose definition holds byte; nullptr at module or class level.
+  Function* innermost(uint32_t byte) {
+    auto after = std::upper_bound(by_start_.begin(), by_start_.end(), byte, [&](uint32_t b, size_t i) {
+      return b < ts_node_start_byte(functions_[i].node);
+    });
+    while (after != by_start_.begin()) {
+      --after;
+      Function& f = functions_[*after];
+      if (byte < ts_node_end_byte(f.node)) return &f;
     }
     return nullptr;
   }
+  Function* innermost(TSNode node) { return innermost(ts_node_start_byte(node)); }
 
-  // f = triton.jit(f) (and g = triton.jit(f)): both names denote the kernel defined as f.
+  // ---- uses inside functions ----------------------------------------------------------
+  // f = triton.jit(f), triton.heuristics(...)(triton.jit(f)), JITFunction(f): f is a kernel.
   void mark_call_form_kernels() {
-    calls_query().for_each_match(tree_, tree_.root(), [&](const std::vector<Capture>& captures) {
-      TSNode call{};
-      for (const auto& c : captures) {
+    std::map<std::string_view, std::vector<Function*>> module_level;
+    for (auto& f : functions_) {
+      if (f.qualname == f.name) module_level[f.name].push_back(&f);
+    }
+    for (const auto& match : matches_[kCalls]) {
+      TSNode call{}, callee{}, args{};
+      for (const auto& c : match) {
         if (c.name == "call") call = c.node;
+        if (c.name == "callee") callee = c.node;
+        if (c.name == "args") args = c.node;
       }
-      if (!is_jit_expression(call)) return;
-      TSNode args = SyntaxTree::field(call, "arguments");
-      if (ts_node_named_child_count(args) < 1) return;
-      std::string target(tree_.text(ts_node_named_child(args, 0)));
-      for (auto& f : functions_) {
-        if (f.name == target && !enclosing_function(f.node)) f.is_kernel = true;
-      }
+      calls_.push_back({call, callee, args});
+      std::string name = dotted_name(tree_, callee);
+      if (Function* f = innermost(call); f && !name.empty()) f->calls.insert(name);
+      if (!is_jit_expression(call) || ts_node_named_child_count(args) < 1) continue;
+      auto target = module_level.find(tree_.text(ts_node_named_child(args, 0)));
+      if (target == module_level.end()) continue;
+      for (Function* f : target->second) f->is_kernel = true;
+    }
+    std::sort(calls_.begin(), calls_.end(), [](const CallNode& a, const CallNode& b) {
+      return ts_node_start_byte(a.call) < ts_node_start_byte(b.call);
     });
   }
 
-  std::string launched_name(TSNode kernel) {
+  std::string launched_name(TSNode kernel) const {
     auto type = SyntaxTree::type(kernel);
     if (type == "identifier") return std::string(tree_.text(kernel));
     if (type == "attribute") return std::string(tree_.text(SyntaxTree::field(kernel, "attribute")));
@@ -183,93 +274,144 @@ class Extractor {
   }
 
   void collect_launches() {
-    std::set<std::string> kernel_names;
     for (const auto& f : functions_) {
-      if (f.is_kernel) kernel_names.insert(f.name);
+      if (f.is_kernel) kernel_names_.insert(f.name);
     }
-    launches_query().for_each_match(tree_, tree_.root(), [&](const std::vector<Capture>& captures) {
+    const auto& kernel_names = kernel_names_;
+    // An imported name counts as a kernel only in a file that uses Triton at all: elsewhere
+    // handlers[name](...) is a table lookup, not a launch.
+    bool imports_triton = aliases_.imports_module("triton");
+    const auto& matches = matches_[kLaunches];
+    for (const auto& match : matches) {  // local aliases first: fx = kernel
+      TSNode alias{}, aliased{};
+      for (const auto& c : match) {
+        if (c.name == "alias") alias = c.node;
+        if (c.name == "aliased") aliased = c.node;
+      }
+      if (ts_node_is_null(alias)) continue;
+      std::string target(tree_.text(aliased));
+      if (!kernel_names.count(target)) continue;
+      if (Function* f = innermost(alias)) f->aliases[std::string(tree_.text(alias))] = target;
+    }
+    for (const auto& match : matches) {
       TSNode kernel{}, launch{};
-      for (const auto& c : captures) {
+      for (const auto& c : match) {
         if (c.name == "kernel") kernel = c.node;
         if (c.name == "launch") launch = c.node;
       }
+      if (ts_node_is_null(launch)) continue;
+      Function* f = innermost(launch);
+      if (!f) continue;
       std::string name = launched_name(kernel);
-      if (name.empty() || (!kernel_names.count(name) && !aliases_.is_imported(name))) return;
-      if (Function* f = enclosing_function(launch)) f->launched.insert(name);
-    });
+      if (auto alias = f->aliases.find(name); alias != f->aliases.end()) name = alias->second;
+      if (name.empty() || (!kernel_names.count(name) && !(imports_triton && aliases_.is_imported(name)))) continue;
+      f->launched.insert(name);
+    }
   }
 
   void collect_attribute_uses() {
-    attributes_query().for_each_match(tree_, tree_.root(), [&](const std::vector<Capture>& captures) {
+    for (const auto& match : matches_[kAttributes]) {
       std::string object, member;
       TSNode attribute{};
-      for (const auto& c : captures) {
+      for (const auto& c : match) {
         if (c.name == "object") object = std::string(tree_.text(c.node));
         if (c.name == "member") member = std::string(tree_.text(c.node));
         if (c.name == "attribute") attribute = c.node;
       }
-      Function* f = enclosing_function(attribute);
-      if (!f) return;
+      Function* f = innermost(attribute);
+      if (!f) continue;
       std::string module = aliases_.resolve(object);
-      if (module == "triton.language") f->tl_ops.insert("tl." + member);
+      if (module == "triton.language" || module == "triton.language.core") {
+        f->tl_ops.insert("tl." + member);
+      } else if (module.rfind("triton.language.", 0) == 0) {
+        f->tl_ops.insert("tl." + module.substr(16) + "." + member);
+      }
       if (module.rfind("triton", 0) == 0) f->uses_triton = true;
       if (module.rfind("torch", 0) == 0) f->uses_torch = true;
-    });
+    }
   }
 
-  void collect_calls() {
-    calls_query().for_each_match(tree_, tree_.root(), [&](const std::vector<Capture>& captures) {
-      TSNode callee{}, call{};
-      for (const auto& c : captures) {
+  // Identifiers that read a variable, with their byte offsets, in document order.
+  void collect_identifiers() {
+    std::vector<uint32_t> not_reads;
+    std::vector<TSNode> names;
+    for (const auto& match : matches_[kIdentifiers]) {
+      for (const auto& c : match) {
+        if (c.name == "member" || c.name == "keyword") not_reads.push_back(ts_node_start_byte(c.node));
+        if (c.name == "name") names.push_back(c.node);
+      }
+    }
+    std::sort(not_reads.begin(), not_reads.end());
+    for (TSNode id : names) {
+      if (std::binary_search(not_reads.begin(), not_reads.end(), ts_node_start_byte(id))) continue;
+      reads_.push_back(id);
+      if (Function* f = innermost(id)) f->uses.insert(tree_.text(id));
+    }
+    std::sort(reads_.begin(), reads_.end(),
+              [](TSNode a, TSNode b) { return ts_node_start_byte(a) < ts_node_start_byte(b); });
+  }
+
+  void collect_parametrize() {
+    for (const auto& match : matches_[kDecorators]) {
+      TSNode callee{}, names{}, cases{}, function{};
+      for (const auto& c : match) {
         if (c.name == "callee") callee = c.node;
-        if (c.name == "call") call = c.node;
+        if (c.name == "names") names = c.node;
+        if (c.name == "cases") cases = c.node;
+        if (c.name == "function") function = c.node;
       }
       std::string name = dotted_name(tree_, callee);
-      if (name.empty()) return;
-      if (Function* f = enclosing_function(call)) f->calls.insert(name);
-    });
+      if (name.size() < 11 || name.compare(name.size() - 11, 11, "parametrize") != 0) continue;
+      auto it = index_.find(node_key(function));
+      if (it == index_.end()) continue;
+      Parametrize p = read_parametrize(tree_, names, cases);
+      if (!p.names.empty()) functions_[it->second].parametrize.push_back(std::move(p));
+    }
   }
 
-  // Identifiers read inside node: attribute members and keyword names are not reads.
-  std::vector<std::string> names_used(TSNode node) {
-    std::set<std::string> names;
-    identifiers_query().for_each_match(tree_, node, [&](const std::vector<Capture>& captures) {
-      TSNode id = captures[0].node;
-      TSNode parent = ts_node_parent(id);
-      auto parent_type = SyntaxTree::type(parent);
-      if (parent_type == "attribute" && ts_node_eq(SyntaxTree::field(parent, "attribute"), id)) return;
-      if (parent_type == "keyword_argument" && ts_node_eq(SyntaxTree::field(parent, "name"), id)) return;
-      names.insert(std::string(tree_.text(id)));
-    });
+  void count_generated_kernels(FileExtraction* out) {
+    for (const auto& match : matches_[kStrings]) {
+      if (tree_.text(match[0].node).find("triton.jit") != std::string_view::npos) ++out->generated_kernel_strings;
+    }
+  }
+
+  // ---- module items ---------------------------------------------------------------------
+  std::vector<std::string> reads_in(uint32_t start, uint32_t end) const {
+    std::vector<std::string_view> names;
+    auto first = std::lower_bound(reads_.begin(), reads_.end(), start,
+                                  [](TSNode n, uint32_t b) { return ts_node_start_byte(n) < b; });
+    for (auto it = first; it != reads_.end() && ts_node_start_byte(*it) < end; ++it) names.push_back(tree_.text(*it));
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
     return {names.begin(), names.end()};
   }
 
   std::vector<std::string> names_bound(TSNode item) {
     auto type = SyntaxTree::type(item);
-    std::vector<std::string> binds;
     if (type == "decorated_definition") item = SyntaxTree::field(item, "definition");
     type = SyntaxTree::type(item);
     if (type == "function_definition" || type == "class_definition") {
-      binds.push_back(std::string(tree_.text(SyntaxTree::field(item, "name"))));
-    } else if (type == "import_statement" || type == "import_from_statement") {
-      imports_query().for_each_match(tree_, item, [&](const std::vector<Capture>& captures) {
+      return {std::string(tree_.text(SyntaxTree::field(item, "name")))};
+    }
+    std::vector<std::string> binds;
+    if (type == "import_statement" || type == "import_from_statement") {
+      for (const auto& match : matches_[kImports]) {
+        bool of_this_item = false;
+        for (const auto& c : match) of_this_item = of_this_item || (c.name == "import" && ts_node_eq(c.node, item));
+        if (!of_this_item) continue;
         std::string module, member, alias;
-        for (const auto& c : captures) {
+        for (const auto& c : match) {
           if (c.name == "module") module = std::string(tree_.text(c.node));
           if (c.name == "member") member = std::string(tree_.text(c.node));
           if (c.name == "alias") alias = std::string(tree_.text(c.node));
         }
-        if (!alias.empty()) binds.push_back(alias);
-        else if (!member.empty()) binds.push_back(member);
-        else binds.push_back(module.substr(0, module.find('.')));
-      });
+        binds.push_back(!alias.empty() ? alias : !member.empty() ? member : module.substr(0, module.find('.')));
+      }
     } else if (type == "expression_statement") {
       TSNode inner = ts_node_named_child(item, 0);
       if (SyntaxTree::type(inner) == "assignment") {
         TSNode left = SyntaxTree::field(inner, "left");
-        identifiers_query().for_each_match(tree_, left, [&](const std::vector<Capture>& captures) {
-          binds.push_back(std::string(tree_.text(captures[0].node)));
-        });
+        binds = reads_in(ts_node_start_byte(left), ts_node_end_byte(left));
       }
     }
     return binds;
@@ -285,14 +427,16 @@ class Extractor {
       ModuleItem item;
       item.span = tree_.span(node);
       item.binds = names_bound(node);
-      item.uses = names_used(node);
+      item.uses = reads_in(item.span.start_byte, item.span.end_byte);
       if (type == "import_statement" || type == "import_from_statement" || type == "future_import_statement") {
         item.kind = "import";
+        for (const auto& b : item.binds) import_names_.insert(b);
       } else if (type == "function_definition" || type == "class_definition" || type == "decorated_definition") {
         TSNode def = type == "decorated_definition" ? SyntaxTree::field(node, "definition") : node;
         item.kind = SyntaxTree::type(def) == "class_definition" ? "class" : "function";
       } else if (!item.binds.empty()) {
         item.kind = "assignment";
+        for (const auto& b : item.binds) global_names_.insert(b);
       } else {
         item.kind = "other";
       }
@@ -301,48 +445,153 @@ class Extractor {
     return items;
   }
 
-  static int count_loops(TSNode node) {
+  // ---- classification ---------------------------------------------------------------------
+  static int count_loops(TSNode function) {
     int loops = 0;
-    for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-      TSNode child = ts_node_named_child(node, i);
-      auto type = SyntaxTree::type(child);
-      if (type == "function_definition") continue;  // a nested definition's loops are its own
-      loops += (type == "for_statement" || type == "while_statement") + count_loops(child);
-    }
+    walk_descendants(function, [&](TSNode node) {
+      auto type = SyntaxTree::type(node);
+      if (type == "function_definition" && !ts_node_eq(node, function)) return false;  // its own loops
+      loops += type == "for_statement" || type == "while_statement";
+      return true;
+    });
     return loops;
   }
 
-  void classify(const Function& f, FileExtraction* out) {
+  int count_syntax_errors() const {
+    int errors = 0;
+    walk_descendants(tree_.root(), [&](TSNode node) {
+      if (!ts_node_has_error(node)) return false;
+      errors += SyntaxTree::type(node) == "ERROR" || ts_node_is_missing(node);
+      return true;
+    });
+    return errors;
+  }
+
+  void classify(Function& f, FileExtraction* out) {
+    if (!f.dsl.empty() && !f.is_kernel) {
+      out->dsl_kernels.push_back({f.qualname, f.dsl, f.span});
+      return;
+    }
     if (f.is_kernel) {
-      Kernel k{f.name, f.qualname, f.span, {}, f.params, {f.tl_ops.begin(), f.tl_ops.end()},
-               {f.calls.begin(), f.calls.end()}, count_loops(f.node)};
+      Kernel k;
+      k.name = f.name;
+      k.qualname = f.qualname;
+      k.span = f.span;
       for (TSNode d : f.decorators) k.decorators.push_back(std::string(tree_.text(ts_node_named_child(d, 0))));
+      k.params = f.params;
+      k.tl_ops.assign(f.tl_ops.begin(), f.tl_ops.end());
+      k.calls.assign(f.calls.begin(), f.calls.end());
+      k.loops = count_loops(f.node);
+      for (const auto& call : f.calls) {
+        if (call.find('.') != std::string::npos) continue;
+        if (kernel_names_.count(call)) k.helpers.push_back(call);
+        else if (aliases_.is_imported(call)) k.imported_calls.push_back(aliases_.resolve(call));
+      }
+      std::set<std::string> params;
+      for (const auto& p : f.params) params.insert(p.name);
+      for (std::string_view view : f.uses) {
+        std::string name(view);
+        if (params.count(name)) continue;
+        if (global_names_.count(name)) k.globals.push_back(name);
+        if (import_names_.count(name)) k.imports.push_back(name);
+      }
       out->kernels.push_back(std::move(k));
       return;
     }
     if (!f.launched.empty()) {
-      out->launchers.push_back({f.name, f.qualname, f.span, f.params, {f.launched.begin(), f.launched.end()}});
+      out->launchers.push_back({f.name, f.qualname, f.span, f.params, {f.launched.begin(), f.launched.end()},
+                                {f.calls.begin(), f.calls.end()}});
       return;
     }
     if (f.name.rfind("test", 0) == 0) {
-      out->tests.push_back({f.name, f.qualname, f.span, find_comparisons(tree_, aliases_, f.node)});
+      uint32_t start = ts_node_start_byte(f.node), end = ts_node_end_byte(f.node);
+      auto at = [](const CallNode& c) { return ts_node_start_byte(c.call); };
+      auto first = std::lower_bound(calls_.begin(), calls_.end(), start,
+                                    [&](const CallNode& c, uint32_t b) { return at(c) < b; });
+      auto last = std::lower_bound(first, calls_.end(), end, [&](const CallNode& c, uint32_t b) { return at(c) < b; });
+      std::vector<CallNode> calls(first, last);
+      out->tests.push_back({f.name, f.qualname, f.span, find_comparisons(tree_, aliases_, f.node, calls),
+                            f.parametrize});
       return;
     }
     if (f.uses_triton) return;
-    bool named = std::regex_search(f.name, kReferenceName);
-    if (named || f.uses_torch) {
-      out->references.push_back({f.name, f.qualname, f.span, f.params, named ? "name" : "torch"});
+    bool naive_module = path_.size() >= 8 && path_.compare(path_.size() - 8, 8, "naive.py") == 0;
+    bool named = reference_name(f.name);
+    if (named || f.uses_torch || naive_module) {
+      out->references.push_back(
+          {f.name, f.qualname, f.span, f.params, named ? "name" : naive_module ? "naive-module" : "torch"});
+    }
+  }
+
+  // autograd.Function / nn.Module wrappers of launchers, and torch-only modules as references.
+  void collect_classes(FileExtraction* out) {
+    std::set<std::string> launchers, kernels;
+    for (const auto& l : out->launchers) launchers.insert(l.name);
+    for (const auto& k : out->kernels) kernels.insert(k.name);
+    std::map<uint64_t, const Scope*> class_index;
+    for (const auto& scope : classes_) class_index[node_key(scope.node)] = &scope;
+    for (const auto& match : matches_[kClasses]) {
+      TSNode node{}, base{};
+      for (const auto& c : match) {
+        if (c.name == "class") node = c.node;
+        if (c.name == "base") base = c.node;
+      }
+      std::string resolved = aliases_.resolve(dotted_name(tree_, base));
+      std::string kind = kAutogradBases.count(resolved) ? "autograd.Function"
+                         : kModuleBases.count(resolved) ? "nn.Module" : "";
+      if (kind.empty()) continue;
+      auto found = class_index.find(node_key(node));
+      if (found == class_index.end()) continue;
+      const Scope* scope = found->second;
+      std::set<std::string> reached;
+      bool uses_triton = false, uses_torch = false;
+      uint32_t class_start = ts_node_start_byte(node), class_end = ts_node_end_byte(node);
+      auto first = std::lower_bound(by_start_.begin(), by_start_.end(), class_start, [&](size_t i, uint32_t b) {
+        return ts_node_start_byte(functions_[i].node) < b;
+      });
+      for (auto it = first; it != by_start_.end() && ts_node_start_byte(functions_[*it].node) < class_end; ++it) {
+        const Function& f = functions_[*it];
+        uses_triton = uses_triton || f.uses_triton || f.is_kernel || !f.launched.empty();
+        uses_torch = uses_torch || f.uses_torch;
+        reached.insert(f.launched.begin(), f.launched.end());
+        for (const auto& call : f.calls) {
+          std::string last = call.substr(call.rfind('.') + 1);
+          if (launchers.count(last) || kernels.count(last)) reached.insert(last);
+        }
+      }
+      Span span = tree_.span(node);
+      if (!reached.empty()) {
+        out->wrappers.push_back({scope->qualname, kind, span, {reached.begin(), reached.end()}});
+      } else if (kind == "nn.Module" && !uses_triton && (uses_torch || reference_name(scope->name))) {
+        out->references.push_back({scope->name, scope->qualname, span, {}, "torch", "class"});
+      }
     }
   }
 
   SyntaxTree tree_;
+  Matches matches_;
   ImportAliases aliases_;
+  std::string path_;
   std::vector<Function> functions_;
+  std::vector<Scope> classes_;
+  std::vector<size_t> by_start_;  // function indices in order of definition start
   std::map<uint64_t, size_t> index_;
+  std::vector<CallNode> calls_;
+  std::vector<TSNode> reads_;
+  std::set<std::string> kernel_names_;
+  std::set<std::string> global_names_;
+  std::set<std::string> import_names_;
 };
 
 }  // namespace
 
-FileExtraction extract_file(std::string source) { return Extractor(std::move(source)).run(); }
+FileExtraction extract_file(std::string source, const std::string& path) {
+  if (source.size() > kMaxFileBytes) {
+    FileExtraction out;
+    out.too_large = true;
+    return out;
+  }
+  return Extractor(std::move(source), path).run();
+}
 
 }  // namespace tritonpile::extractor

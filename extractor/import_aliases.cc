@@ -15,9 +15,9 @@ std::string dotted_name(const SyntaxTree& tree, TSNode node) {
   return {};
 }
 
-ImportAliases ImportAliases::collect(const SyntaxTree& tree) {
+ImportAliases ImportAliases::collect(const SyntaxTree& tree, const MatchList& imports) {
   ImportAliases aliases;
-  imports_query().for_each_match(tree, tree.root(), [&](const std::vector<Capture>& captures) {
+  for (const auto& captures : imports) {
     std::string module, from, member, alias;
     for (const auto& c : captures) {
       std::string text(tree.text(c.node));
@@ -38,8 +38,15 @@ ImportAliases ImportAliases::collect(const SyntaxTree& tree) {
         aliases.names_[head] = head;
       }
     }
-  });
+  }
   return aliases;
+}
+
+bool ImportAliases::imports_module(const std::string& module) const {
+  for (const auto& [local, qualified] : names_) {
+    if (qualified == module || qualified.rfind(module + ".", 0) == 0) return true;
+  }
+  return false;
 }
 
 std::string ImportAliases::resolve(std::string_view dotted) const {

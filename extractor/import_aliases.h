@@ -6,18 +6,21 @@
 #include <string>
 #include <string_view>
 
+#include "extractor/query.h"
 #include "extractor/syntax_tree.h"
 
 namespace tritonpile::extractor {
 
 class ImportAliases {
  public:
-  // Collects every import in the file, nested ones included.
-  static ImportAliases collect(const SyntaxTree& tree);
+  // Collects every import in the file, nested ones included, from the imports.scm matches.
+  static ImportAliases collect(const SyntaxTree& tree, const MatchList& imports);
 
   // "tl.load" -> "triton.language.load"; names not bound by an import stay as they are.
   std::string resolve(std::string_view dotted) const;
   bool is_imported(const std::string& local_name) const { return names_.count(local_name) > 0; }
+  // True when some import binds module or one of its submodules.
+  bool imports_module(const std::string& module) const;
 
  private:
   std::map<std::string, std::string> names_;  // local name -> qualified name

@@ -13,18 +13,38 @@ extern const std::string_view kLaunches;
 extern const std::string_view kAttributes;
 extern const std::string_view kCalls;
 extern const std::string_view kIdentifiers;
+extern const std::string_view kStrings;
+extern const std::string_view kClasses;
+extern const std::string_view kDecorators;
 }  // namespace queries
 
-Query::Query(std::string_view name, std::string_view source) : name_(name) {
+namespace {
+
+TSQuery* compile(std::string_view name, std::string_view source) {
   uint32_t error_offset = 0;
   TSQueryError error_type = TSQueryErrorNone;
-  query_ = ts_query_new(python_language(), source.data(), static_cast<uint32_t>(source.size()),
-                        &error_offset, &error_type);
-  if (!query_) {
-    std::fprintf(stderr, "query %s does not compile: error %d at byte %u\n", name_.c_str(),
-                 static_cast<int>(error_type), error_offset);
+  TSQuery* query = ts_query_new(python_language(), source.data(), static_cast<uint32_t>(source.size()),
+                                &error_offset, &error_type);
+  if (!query) {
+    std::fprintf(stderr, "query %.*s does not compile: error %d at byte %u\n", static_cast<int>(name.size()),
+                 name.data(), static_cast<int>(error_type), error_offset);
     std::abort();
   }
+  return query;
+}
+
+}  // namespace
+
+Query::Query(const std::vector<std::pair<std::string_view, std::string_view>>& files) {
+  std::string combined;
+  for (size_t f = 0; f < files.size(); ++f) {
+    TSQuery* alone = compile(files[f].first, files[f].second);  // names the file if it is malformed
+    uint32_t patterns = ts_query_pattern_count(alone);
+    ts_query_delete(alone);
+    file_of_pattern_.insert(file_of_pattern_.end(), patterns, static_cast<int>(f));
+    combined += std::string(files[f].second) + "\n";
+  }
+  query_ = compile("extractor/queries", combined);
   uint32_t patterns = ts_query_pattern_count(query_);
   predicates_.resize(patterns);
   for (uint32_t p = 0; p < patterns; ++p) {
@@ -81,38 +101,64 @@ bool Query::predicates_hold(const SyntaxTree& tree, const TSQueryMatch& match) c
       holds = false;
       for (size_t i = 1; i < predicate.args.size(); ++i) holds = holds || subject == value(i);
     } else if (predicate.op == "match?") {
-      holds = predicate.args.size() > 1 &&
-              std::regex_search(std::string(subject), std::regex(predicate.args[1]));
+      holds = predicate.args.size() > 1 && std::regex_search(std::string(subject), std::regex(predicate.args[1]));
     }
     if (!holds) return false;
   }
   return true;
 }
 
-void Query::for_each_match(const SyntaxTree& tree, TSNode node,
-                           const std::function<void(const std::vector<Capture>&)>& visit) const {
+Matches Query::run(const SyntaxTree& tree, TSNode node) const {
+  Matches matches;
   TSQueryCursor* cursor = ts_query_cursor_new();
   ts_query_cursor_exec(cursor, query_, node);
   TSQueryMatch match;
-  std::vector<Capture> captures;
   while (ts_query_cursor_next_match(cursor, &match)) {
-    if (!predicates_hold(tree, match)) continue;
-    captures.clear();
-    for (uint16_t i = 0; i < match.capture_count; ++i) {
-      uint32_t length = 0;
-      const char* name = ts_query_capture_name_for_id(query_, match.captures[i].index, &length);
-      captures.push_back({std::string_view(name, length), match.captures[i].node});
-    }
-    visit(captures);
+    if (!predicates_[match.pattern_index].empty() && !predicates_hold(tree, match)) continue;
+    matches.by_file[file_of_pattern_[match.pattern_index]].add(match, query_);
   }
   ts_query_cursor_delete(cursor);
+  return matches;
 }
 
-const Query& definitions_query() { static const Query q("definitions.scm", queries::kDefinitions); return q; }
-const Query& imports_query() { static const Query q("imports.scm", queries::kImports); return q; }
-const Query& launches_query() { static const Query q("launches.scm", queries::kLaunches); return q; }
-const Query& attributes_query() { static const Query q("attributes.scm", queries::kAttributes); return q; }
-const Query& calls_query() { static const Query q("calls.scm", queries::kCalls); return q; }
-const Query& identifiers_query() { static const Query q("identifiers.scm", queries::kIdentifiers); return q; }
+void MatchList::add(const TSQueryMatch& match, const TSQuery* query) {
+  starts_.push_back(captures_.size());
+  for (uint16_t i = 0; i < match.capture_count; ++i) {
+    uint32_t length = 0;
+    const char* name = ts_query_capture_name_for_id(query, match.captures[i].index, &length);
+    captures_.push_back({std::string_view(name, length), match.captures[i].node});
+  }
+}
+
+const Query& extractor_queries() {
+  // Order follows the QueryFile enum.
+  static const Query query({{"definitions.scm", queries::kDefinitions},
+                            {"imports.scm", queries::kImports},
+                            {"launches.scm", queries::kLaunches},
+                            {"attributes.scm", queries::kAttributes},
+                            {"calls.scm", queries::kCalls},
+                            {"identifiers.scm", queries::kIdentifiers},
+                            {"strings.scm", queries::kStrings},
+                            {"classes.scm", queries::kClasses},
+                            {"decorators.scm", queries::kDecorators}});
+  return query;
+}
+
+void walk_descendants(TSNode node, const std::function<bool(TSNode)>& visit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  for (;;) {
+    bool descend = visit(ts_tree_cursor_current_node(&cursor));
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    bool moved = false;
+    while (!moved) {
+      if (ts_tree_cursor_goto_next_sibling(&cursor)) {
+        moved = true;
+      } else if (!ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return;
+      }
+    }
+  }
+}
 
 }  // namespace tritonpile::extractor

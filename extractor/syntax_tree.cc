@@ -8,15 +8,26 @@ namespace tritonpile::extractor {
 
 const TSLanguage* python_language() { return tree_sitter_python(); }
 
-SyntaxTree::SyntaxTree(std::string source) : source_(std::move(source)), parser_(ts_parser_new()) {
-  ts_parser_set_language(parser_, python_language());
-  tree_ = ts_parser_parse_string(parser_, nullptr, source_.data(), static_cast<uint32_t>(source_.size()));
+namespace {
+
+// One parser per thread, reused across files: creating one costs more than a small file's parse.
+TSParser* thread_parser() {
+  struct Holder {
+    TSParser* parser = ts_parser_new();
+    Holder() { ts_parser_set_language(parser, python_language()); }
+    ~Holder() { ts_parser_delete(parser); }
+  };
+  thread_local Holder holder;
+  return holder.parser;
 }
 
-SyntaxTree::~SyntaxTree() {
-  ts_tree_delete(tree_);
-  ts_parser_delete(parser_);
+}  // namespace
+
+SyntaxTree::SyntaxTree(std::string source) : source_(std::move(source)) {
+  tree_ = ts_parser_parse_string(thread_parser(), nullptr, source_.data(), static_cast<uint32_t>(source_.size()));
 }
+
+SyntaxTree::~SyntaxTree() { ts_tree_delete(tree_); }
 
 TSNode SyntaxTree::root() const { return ts_tree_root_node(tree_); }
 

@@ -31,7 +31,6 @@ class SyntaxTree {
 
  private:
   std::string source_;
-  TSParser* parser_;
   TSTree* tree_;
 };
 

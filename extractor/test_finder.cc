@@ -31,13 +31,14 @@ class TestReader {
   TestReader(const SyntaxTree& tree, const ImportAliases& aliases) : tree_(tree), aliases_(aliases) {}
 
   void collect_bindings(TSNode function) {
-    walk(function, [&](TSNode node) {
-      if (SyntaxTree::type(node) != "assignment") return;
+    walk_descendants(function, [&](TSNode node) {
+      if (SyntaxTree::type(node) != "assignment") return true;
       TSNode left = SyntaxTree::field(node, "left");
       TSNode right = SyntaxTree::field(node, "right");
       if (!ts_node_is_null(right) && SyntaxTree::type(left) == "identifier") {
         bindings_[std::string(tree_.text(left))] = right;
       }
+      return true;
     });
   }
 
@@ -68,12 +69,6 @@ class TestReader {
   }
 
  private:
-  template <typename F>
-  void walk(TSNode node, const F& visit) {
-    visit(node);
-    for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) walk(ts_node_named_child(node, i), visit);
-  }
-
   void classify_argument(TSNode node, CallArg* arg) {
     auto type = SyntaxTree::type(node);
     std::string_view text = tree_.text(node);
@@ -117,15 +112,16 @@ class TestReader {
           std::string dtype = aliases_.resolve(dotted_name(tree_, value));
           if (dtype.rfind("torch.", 0) != 0) return false;
           spec->dtype = dtype.substr(6);
-        } else if (key == "size" && !read_dims(value, &spec->shape)) {
+        } else if (key == "size" && !read_dims(value, spec)) {
           return false;
         }
         continue;
       }
-      if (!read_dims(arg, &spec->shape)) return false;
+      if (!read_dims(arg, spec)) return false;
     }
     if (spec->constructor == "randint") return false;  // needs low/high, not yet read
-    return !spec->shape.empty();
+    if (spec->shape.size() != spec->dims.size()) spec->shape.clear();
+    return !spec->dims.empty();
   }
 
   bool scaled_tensor(TSNode node, TensorSpec* spec, int depth) {
@@ -149,19 +145,26 @@ class TestReader {
     return true;
   }
 
-  bool read_dims(TSNode node, std::vector<int64_t>* dims) {
+  // Dimensions as written: literals also land in spec->shape; names and expressions (from
+  // parametrize, say) only in spec->dims, for the matcher to resolve.
+  bool read_dims(TSNode node, TensorSpec* spec) {
     auto type = SyntaxTree::type(node);
-    if (type == "integer") {
-      dims->push_back(std::stoll(std::string(tree_.text(node)), nullptr, 0));
-      return true;
-    }
     if (type == "tuple" || type == "list") {
       for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-        if (!read_dims(ts_node_named_child(node, i), dims)) return false;
+        if (!read_dims(ts_node_named_child(node, i), spec)) return false;
       }
       return true;
     }
-    return false;
+    if (type == "keyword_argument" || type == "string" || type == "float") return false;
+    spec->dims.push_back(std::string(tree_.text(node)));
+    if (type == "integer") {
+      try {
+        spec->shape.push_back(std::stoll(spec->dims.back(), nullptr, 0));
+      } catch (...) {
+        return false;
+      }
+    }
+    return true;
   }
 
   const SyntaxTree& tree_;
@@ -172,34 +175,72 @@ class TestReader {
 }  // namespace
 
 std::vector<Comparison> find_comparisons(const SyntaxTree& tree, const ImportAliases& aliases,
-                                         TSNode test_function) {
+                                         TSNode test_function, const std::vector<CallNode>& calls) {
   TestReader reader(tree, aliases);
   reader.collect_bindings(test_function);
   std::vector<Comparison> comparisons;
-  calls_query().for_each_match(tree, test_function, [&](const std::vector<Capture>& captures) {
-    TSNode callee{}, args{}, call{};
-    for (const auto& c : captures) {
-      if (c.name == "callee") callee = c.node;
-      if (c.name == "args") args = c.node;
-      if (c.name == "call") call = c.node;
-    }
-    std::string name = dotted_name(tree, callee);
-    if (name.empty() || !is_comparison(name)) return;
+  for (const auto& c : calls) {
+    std::string name = dotted_name(tree, c.callee);
+    if (name.empty() || !is_comparison(name)) continue;
     std::vector<TSNode> positional;
-    for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
-      TSNode arg = ts_node_named_child(args, i);
+    for (uint32_t i = 0; i < ts_node_named_child_count(c.args); ++i) {
+      TSNode arg = ts_node_named_child(c.args, i);
       if (SyntaxTree::type(arg) != "keyword_argument") positional.push_back(arg);
     }
-    if (positional.size() < 2) return;
+    if (positional.size() < 2) continue;
     Comparison comparison;
     comparison.assertion = aliases.resolve(name);
-    comparison.line = static_cast<int>(ts_node_start_point(call).row) + 1;
+    comparison.line = static_cast<int>(ts_node_start_point(c.call).row) + 1;
     bool actual_is_call = reader.call_site(positional[0], &comparison.actual);
     bool expected_is_call = reader.call_site(positional[1], &comparison.expected);
-    if (!actual_is_call && !expected_is_call) return;
+    if (!actual_is_call && !expected_is_call) continue;
     comparisons.push_back(std::move(comparison));
-  });
+  }
   return comparisons;
+}
+
+Parametrize read_parametrize(const SyntaxTree& tree, TSNode names, TSNode cases) {
+  Parametrize out;
+  auto unquote = [&](TSNode node) {
+    std::string text(tree.text(node));
+    size_t start = text.find_first_of("'\"");
+    size_t end = text.find_last_of("'\"");
+    return start == std::string::npos || end <= start ? text : text.substr(start + 1, end - start - 1);
+  };
+  auto type = SyntaxTree::type(names);
+  if (type == "string") {
+    std::string joined = unquote(names);
+    size_t start = 0;
+    while (start <= joined.size()) {
+      size_t comma = joined.find(',', start);
+      std::string name = joined.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      name.erase(0, name.find_first_not_of(" \t"));
+      name.erase(name.find_last_not_of(" \t") + 1);
+      if (!name.empty()) out.names.push_back(name);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  } else if (type == "list" || type == "tuple") {
+    for (uint32_t i = 0; i < ts_node_named_child_count(names); ++i) {
+      out.names.push_back(unquote(ts_node_named_child(names, i)));
+    }
+  }
+  auto cases_type = SyntaxTree::type(cases);
+  if (out.names.empty() || (cases_type != "list" && cases_type != "tuple")) return {};
+  for (uint32_t i = 0; i < ts_node_named_child_count(cases); ++i) {
+    TSNode item = ts_node_named_child(cases, i);
+    auto item_type = SyntaxTree::type(item);
+    std::vector<std::string> values;
+    if (out.names.size() > 1 && (item_type == "tuple" || item_type == "list")) {
+      for (uint32_t k = 0; k < ts_node_named_child_count(item); ++k) {
+        values.push_back(std::string(tree.text(ts_node_named_child(item, k))));
+      }
+    } else {
+      values.push_back(std::string(tree.text(item)));
+    }
+    if (values.size() == out.names.size()) out.cases.push_back(std::move(values));
+  }
+  return out;
 }
 
 }  // namespace tritonpile::extractor

@@ -6,3 +6,5 @@
 (call
   function: (attribute object: (_) @kernel attribute: (identifier) @method)
   (#eq? @method "run")) @launch
+; fx = kernel: a local alias a launch may go through
+(assignment left: (identifier) @alias right: (identifier) @aliased) @alias.assignment
