@@ -1,3 +1,5 @@
+// One test per pattern of ../shared/real-world-patterns.md and the extractor issue: each
+// asserts exactly which kernels, launchers, references and tests are found.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,16 +9,26 @@
 namespace tritonpile::extractor {
 namespace {
 
-std::vector<std::string> kernel_names(const FileExtraction& x) {
-  std::vector<std::string> names;
-  for (const auto& k : x.kernels) names.push_back(k.qualname);
+using Names = std::vector<std::string>;
+
+template <typename T>
+Names qualnames(const std::vector<T>& items) {
+  Names names;
+  for (const auto& item : items) names.push_back(item.qualname);
   std::sort(names.begin(), names.end());
   return names;
 }
 
-TEST(Extractor, DecoratedJitFunctionsAreKernels) {
-  auto x = extract_file(R"(
-import triton
+const Kernel& kernel(const FileExtraction& x, const std::string& qualname) {
+  auto it = std::find_if(x.kernels.begin(), x.kernels.end(), [&](const Kernel& k) { return k.qualname == qualname; });
+  if (it == x.kernels.end()) throw std::runtime_error("no kernel " + qualname);
+  return *it;
+}
+
+// ---- declaring kernels ---------------------------------------------------------------------
+
+TEST(KernelPatterns, TritonJitDecorator) {
+  auto x = extract_file(R"(import triton
 import triton.language as tl
 
 @triton.jit
@@ -27,46 +39,173 @@ def add_kernel(x_ptr, n, BLOCK: tl.constexpr):
 def not_a_kernel(x):
     return x
 )");
-  ASSERT_EQ(kernel_names(x), std::vector<std::string>{"add_kernel"});
+  ASSERT_EQ(qualnames(x.kernels), Names{"add_kernel"});
   const auto& k = x.kernels[0];
-  EXPECT_EQ(k.span.start_line, 5);
+  EXPECT_EQ(k.span.start_line, 4);
+  EXPECT_EQ(k.span.end_line, 7);
   ASSERT_EQ(k.params.size(), 3u);
   EXPECT_FALSE(k.params[0].constexpr_);
   EXPECT_TRUE(k.params[2].constexpr_);
-  EXPECT_EQ(k.tl_ops, (std::vector<std::string>{"tl.arange", "tl.constexpr", "tl.load", "tl.program_id", "tl.store"}));
+  EXPECT_EQ(k.tl_ops, (Names{"tl.arange", "tl.constexpr", "tl.load", "tl.program_id", "tl.store"}));
+  EXPECT_TRUE(x.launchers.empty());
 }
 
-TEST(Extractor, ImportAliasesAndBareJitAreResolved) {
-  auto x = extract_file(R"(
-import triton as tr
-from triton import jit
-from triton import language as lang
+TEST(KernelPatterns, BareJitImportedFromTriton) {
+  auto x = extract_file("from triton import jit\n\n@jit\ndef k(p):\n    pass\n");
+  EXPECT_EQ(qualnames(x.kernels), Names{"k"});
+}
 
-@tr.jit(do_not_specialize=["n"])
+TEST(KernelPatterns, JitCalledWithOptions) {
+  auto x = extract_file(R"(import triton
+@triton.jit(do_not_specialize=["n"])
 def a(p, n):
-    lang.store(p, lang.load(p))
-
-@jit
+    pass
+@triton.jit(noinline=True)
 def b(p):
     pass
-
-@tr.autotune(configs=[], key=["n"])
-@tr.jit
-def c(p, n):
+@triton.jit()
+def c(p):
     pass
 )");
-  EXPECT_EQ(kernel_names(x), (std::vector<std::string>{"a", "b", "c"}));
-  EXPECT_EQ(x.kernels[0].tl_ops, (std::vector<std::string>{"tl.load", "tl.store"}));
-  EXPECT_EQ(x.kernels[2].decorators.size(), 2u);
+  EXPECT_EQ(qualnames(x.kernels), (Names{"a", "b", "c"}));
+  EXPECT_EQ(kernel(x, "a").decorators, Names{"triton.jit(do_not_specialize=[\"n\"])"});
 }
 
-TEST(Extractor, StringsCommentsAndOtherJitsAreNotKernels) {
-  auto x = extract_file(R"(
-import triton
+TEST(KernelPatterns, StackedDecoratorsInAnyOrderWithProjectWrappers) {
+  auto x = extract_file(R"(import triton
+from flag_gems.utils import libentry, libtuner
+
+@triton.autotune(configs=[triton.Config({"BLOCK": 64})], key=["n"])
+@triton.heuristics({"EVEN": lambda args: args["n"] % 64 == 0})
+@triton.jit
+def tuned(p, n, BLOCK, EVEN):
+    pass
+
+@triton.jit
+@libentry()
+def jit_not_innermost(p):
+    pass
+
+@libentry()
+@libtuner(configs=[], key=["n"])
+@triton.jit
+def wrapped(p, n):
+    pass
+)");
+  EXPECT_EQ(qualnames(x.kernels), (Names{"jit_not_innermost", "tuned", "wrapped"}));
+  EXPECT_EQ(kernel(x, "tuned").decorators.size(), 3u);
+  EXPECT_EQ(kernel(x, "wrapped").decorators[1], "libtuner(configs=[], key=[\"n\"])");
+}
+
+TEST(KernelPatterns, CommentLinesBetweenDecoratorAndDef) {
+  auto x = extract_file("import triton\n@triton.jit\n# a note FBGEMM style\n# another\ndef k(p):\n    pass\n");
+  EXPECT_EQ(qualnames(x.kernels), Names{"k"});
+}
+
+TEST(KernelPatterns, CallFormJit) {
+  auto x = extract_file(R"(import triton
+
+def _cross_entropy(p):
+    pass
+_cross_entropy = triton.jit(_cross_entropy)
+_cross_entropy = triton.heuristics({"X": lambda a: 1})(_cross_entropy)
+
+def _rms(p):
+    pass
+_rms_kernel = triton.heuristics({})(triton.jit(_rms))
+
+def _fn(p):
+    pass
+compiled = triton.JITFunction(_fn)
+
+def untouched(p):
+    pass
+)");
+  EXPECT_EQ(qualnames(x.kernels), (Names{"_cross_entropy", "_fn", "_rms"}));
+}
+
+TEST(KernelPatterns, ClassAttributeAndStaticMethodKernels) {
+  auto x = extract_file(R"(import triton
+class Operator:
+    @triton.jit
+    def softmax_kernel(out, inp):
+        pass
+
+    @staticmethod
+    @triton.jit
+    def static_kernel(p):
+        pass
+
+    def softmax(self, x):
+        Operator.softmax_kernel[(1,)](x, x)
+)");
+  EXPECT_EQ(qualnames(x.kernels), (Names{"Operator.softmax_kernel", "Operator.static_kernel"}));
+  EXPECT_EQ(qualnames(x.launchers), Names{"Operator.softmax"});
+  EXPECT_EQ(x.launchers[0].kernels, Names{"softmax_kernel"});
+}
+
+TEST(KernelPatterns, KernelsNestedInFactoriesAndTests) {
+  auto x = extract_file(R"(def make_kernel():
+    import triton
+    @triton.jit
+    def inner(p):
+        pass
+    return inner
+
+def test_something():
+    import triton
+    @triton.jit
+    def kernel(X):
+        pass
+    kernel[(1,)](None)
+)");
+  EXPECT_EQ(qualnames(x.kernels), (Names{"make_kernel.inner", "test_something.kernel"}));
+  EXPECT_EQ(qualnames(x.launchers), Names{"test_something"});
+}
+
+TEST(KernelPatterns, ImportAliasesAreResolvedPerFile) {
+  auto x = extract_file(R"(import triton as tr
+from triton import language as lang
+import triton.language.core as core
+import triton.language.extra.libdevice as tldevice
+
+@tr.jit
+def k(p):
+    x = lang.load(p)
+    y = core.sum(x, 0)
+    lang.store(p, tldevice.exp(y))
+)");
+  ASSERT_EQ(qualnames(x.kernels), Names{"k"});
+  EXPECT_EQ(x.kernels[0].tl_ops, (Names{"tl.extra.libdevice.exp", "tl.load", "tl.store", "tl.sum"}));
+}
+
+TEST(KernelPatterns, ConditionalDefinitionsAreFound) {
+  auto x = extract_file(R"(import triton
+TRITON3 = True
+if TRITON3:
+    @triton.jit
+    def fast(p):
+        pass
+else:
+    @triton.jit
+    def slow(p):
+        pass
+)");
+  EXPECT_EQ(qualnames(x.kernels), (Names{"fast", "slow"}));
+}
+
+TEST(KernelPatterns, LegacyMetaParametersAreKept) {
+  auto x = extract_file("import triton\n@triton.jit\ndef k(X, N, **meta):\n    BLOCK = meta['BLOCK']\n");
+  ASSERT_EQ(qualnames(x.kernels), Names{"k"});
+  EXPECT_EQ(x.kernels[0].params.back().name, "**meta");
+}
+
+TEST(NotKernels, StringsCommentsAndOtherJits) {
+  auto x = extract_file(R"(import triton
 from numba import jit as numba_jit
 import jax
 
-SOURCE = """
+DISABLED = """
 @triton.jit
 def in_a_string(x):
     pass
@@ -83,76 +222,187 @@ def numba_function(x):
     return x
 )");
   EXPECT_TRUE(x.kernels.empty());
+  EXPECT_EQ(x.generated_kernel_strings, 1);
 }
 
-TEST(Extractor, CallFormAndNestedAndClassKernelsAreFound) {
-  auto x = extract_file(R"(
-import triton
-
-def _kernel(p):
-    pass
-_kernel = triton.jit(_kernel)
-
-class Op:
-    @triton.jit
-    def method_kernel(p):
-        pass
-
-    @staticmethod
-    @triton.jit
-    def static_kernel(p):
-        pass
-
-def factory():
-    @triton.jit
-    def inner(p):
-        pass
-    return inner
+TEST(NotKernels, GeneratedKernelsAreCountedApart) {
+  auto x = extract_file(R"(def generate(code):
+    code.writeline("@triton.jit")
+    code.writeline("def kernel(x):")
+    return code
 )");
-  EXPECT_EQ(kernel_names(x), (std::vector<std::string>{"Op.method_kernel", "Op.static_kernel", "_kernel",
-                                                       "factory.inner"}));
+  EXPECT_TRUE(x.kernels.empty());
+  EXPECT_EQ(x.generated_kernel_strings, 1);
 }
 
-TEST(Extractor, LaunchersAreFunctionsThatLaunchKernels) {
-  auto x = extract_file(R"(
-import torch
+TEST(NotKernels, GluonAndOtherDslsAreTaggedAndKeptApart) {
+  auto x = extract_file(R"(from triton.experimental import gluon
+from triton.experimental.gluon import language as gl
+import tilelang
+
+@gluon.jit
+def g(p):
+    pass
+
+@tilelang.jit
+def t(p):
+    pass
+)");
+  EXPECT_TRUE(x.kernels.empty());
+  ASSERT_EQ(x.dsl_kernels.size(), 2u);
+  EXPECT_EQ(x.dsl_kernels[0].qualname, "g");
+  EXPECT_EQ(x.dsl_kernels[0].dsl, "triton.experimental.gluon.jit");
+  EXPECT_EQ(x.dsl_kernels[1].dsl, "tilelang.jit");
+}
+
+TEST(NotKernels, ConstexprFunctionsAreHelpersNotKernels) {
+  auto x = extract_file(R"(import triton
+import triton.language as tl
+
+@tl.constexpr
+def cumsum_config(n):
+    return n
+
+@tl.constexpr_function
+def block_for(n):
+    return 64
+)");
+  EXPECT_TRUE(x.kernels.empty());
+}
+
+TEST(KernelDetails, HelpersGlobalsImportsAndLoops) {
+  auto x = extract_file(R"(import triton
+import triton.language as tl
+from fla.ops.utils.op import exp2
+from .common import element_mul_kernel
+
+LOG2_E = tl.constexpr(1.4426950408889634)
+BLOCK = 128
+
+@triton.jit
+def helper(x):
+    return x * LOG2_E
+
+@triton.jit
+def k(p, n):
+    acc = 0.0
+    for i in range(0, n, BLOCK):
+        acc += helper(tl.load(p + i))
+    tl.store(p, exp2(acc))
+    element_mul_kernel(p, acc)
+)");
+  const auto& k = kernel(x, "k");
+  EXPECT_EQ(k.helpers, Names{"helper"});
+  EXPECT_EQ(k.imported_calls, (Names{".common.element_mul_kernel", "fla.ops.utils.op.exp2"}));
+  EXPECT_EQ(k.globals, Names{"BLOCK"});
+  EXPECT_EQ(k.imports, (Names{"element_mul_kernel", "exp2", "tl"}));
+  EXPECT_EQ(k.loops, 1);
+  EXPECT_EQ(kernel(x, "helper").globals, Names{"LOG2_E"});
+}
+
+// ---- launching -----------------------------------------------------------------------------
+
+const char* kKernels = R"(import torch
 import triton
-from .kernels import imported_kernel
+import triton.language as tl
+from torch.library import wrap_triton
+from .kernels import far_kernel
 
 @triton.jit
 def k(p):
     pass
+)";
 
-def launch(x):
+TEST(LauncherPatterns, SubscriptLaunchInAFunction) {
+  auto x = extract_file(std::string(kKernels) + "\ndef launch(x):\n    k[(triton.cdiv(x.numel(), 128),)](x)\n");
+  ASSERT_EQ(qualnames(x.launchers), Names{"launch"});
+  EXPECT_EQ(x.launchers[0].kernels, Names{"k"});
+}
+
+TEST(LauncherPatterns, LaunchThroughAnAliasVariable) {
+  auto x = extract_file(std::string(kKernels) + "\ndef launch(x):\n    fx = k\n    fx[(1,)](x)\n");
+  ASSERT_EQ(qualnames(x.launchers), Names{"launch"});
+  EXPECT_EQ(x.launchers[0].kernels, Names{"k"});
+}
+
+TEST(LauncherPatterns, LaunchOfAKernelImportedFromAnotherModule) {
+  auto x = extract_file(std::string(kKernels) + "\ndef launch(x):\n    far_kernel[(1,)](x)\n");
+  ASSERT_EQ(qualnames(x.launchers), Names{"launch"});
+  EXPECT_EQ(x.launchers[0].kernels, Names{"far_kernel"});
+}
+
+TEST(LauncherPatterns, WrapTritonAndRunLaunches) {
+  auto x = extract_file(std::string(kKernels) + R"(
+def op(x):
+    wrap_triton(k)[(1,)](x)
+
+def run_it(x):
+    k.run(x, grid=(1,), warmup=False)
+)");
+  EXPECT_EQ(qualnames(x.launchers), (Names{"op", "run_it"}));
+}
+
+TEST(LauncherPatterns, TableLookupsAreNotLaunches) {
+  auto x = extract_file(R"(from handlers import table
+def dispatch(name, x):
+    return table[name](x)
+)");
+  EXPECT_TRUE(x.launchers.empty());
+}
+
+TEST(LauncherPatterns, AutogradFunctionAndModuleWrappersWithTheCallGraph) {
+  auto x = extract_file(std::string(kKernels) + R"(
+def rms_norm(x):
     k[(1,)](x)
     return x
 
-def launch_imported(x):
-    imported_kernel[(triton.cdiv(x.numel(), 128),)](x)
+class RMSNormFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return rms_norm(x)
 
-class Holder:
+class RMSNorm(torch.nn.Module):
     def forward(self, x):
-        Holder.kern[(1,)](x)
+        return RMSNormFunction.apply(x)
 
-def not_a_launch(table, i):
-    return table[i](3)
+class Direct(torch.nn.Module):
+    def forward(self, x):
+        k[(1,)](x)
+        return x
 )");
-  std::vector<std::string> launchers;
-  for (const auto& l : x.launchers) launchers.push_back(l.qualname);
-  EXPECT_EQ(launchers, (std::vector<std::string>{"launch", "launch_imported"}));
-  EXPECT_EQ(x.launchers[0].kernels, std::vector<std::string>{"k"});
+  EXPECT_EQ(qualnames(x.launchers), (Names{"Direct.forward", "rms_norm"}));
+  ASSERT_EQ(qualnames(x.wrappers), (Names{"Direct", "RMSNormFunction"}));
+  auto function = std::find_if(x.wrappers.begin(), x.wrappers.end(), [](const Wrapper& w) { return w.qualname == "RMSNormFunction"; });
+  EXPECT_EQ(function->kind, "autograd.Function");
+  EXPECT_EQ(function->launchers, Names{"rms_norm"});
+  auto module = std::find_if(x.wrappers.begin(), x.wrappers.end(), [](const Wrapper& w) { return w.qualname == "Direct"; });
+  EXPECT_EQ(module->kind, "nn.Module");
+  EXPECT_EQ(module->launchers, Names{"k"});
 }
 
-TEST(Extractor, ReferencesAreTorchOnlyFunctions) {
-  auto x = extract_file(R"(
-import torch
+// ---- references ----------------------------------------------------------------------------
+
+TEST(ReferencePatterns, TorchOnlyFunctionsAndNamingConventions) {
+  auto x = extract_file(R"(import torch
 import triton
 
-def add_reference(x, y):
+def add_ref(x, y):
     return x + y
+
+def ref_mul(x, y):
+    return x * y
 
 def torch_softmax(x):
     return torch.softmax(x, -1)
+
+def naive_gla(q, k):
+    return q @ k
+
+def layer_norm_reference(x):
+    return x
+
+def add_spec(x, y):
+    return x + y
 
 def helper(x):
     return torch.relu(x)
@@ -163,14 +413,37 @@ def uses_triton(x):
 def plain(x):
     return x
 )");
-  std::vector<std::string> names;
-  for (const auto& r : x.references) names.push_back(r.name + ":" + r.why);
-  EXPECT_EQ(names, (std::vector<std::string>{"add_reference:name", "torch_softmax:name", "helper:torch"}));
+  std::vector<std::string> found;
+  for (const auto& r : x.references) found.push_back(r.name + ":" + r.why);
+  EXPECT_EQ(found, (Names{"add_ref:name", "ref_mul:name", "torch_softmax:name", "naive_gla:name",
+                          "layer_norm_reference:name", "add_spec:name", "helper:torch"}));
 }
 
-TEST(Extractor, ComparingTestsRecordBothSidesAndTheirInputs) {
-  auto x = extract_file(R"(
-import torch
+TEST(ReferencePatterns, NaiveModuleFunctionsAreReferences) {
+  auto x = extract_file("def chunk_gla(q, k, v):\n    return q\n", "fla/ops/gla/naive.py");
+  ASSERT_EQ(x.references.size(), 1u);
+  EXPECT_EQ(x.references[0].why, "naive-module");
+  EXPECT_TRUE(extract_file("def chunk_gla(q, k, v):\n    return q\n", "fla/ops/gla/chunk.py").references.empty());
+}
+
+TEST(ReferencePatterns, TorchOnlyModulesAreReferenceClasses) {
+  auto x = extract_file(R"(import torch
+from torch import nn
+
+class LlamaRMSNorm(nn.Module):
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True))
+)");
+  ASSERT_EQ(x.references.size(), 2u);  // the forward method computes with torch too
+  auto module = std::find_if(x.references.begin(), x.references.end(), [](const Reference& r) { return r.kind == "class"; });
+  ASSERT_NE(module, x.references.end());
+  EXPECT_EQ(module->qualname, "LlamaRMSNorm");
+}
+
+// ---- comparing tests -----------------------------------------------------------------------
+
+TEST(TestPatterns, AssertCloseWithInputsReadFromConstructors) {
+  auto x = extract_file(R"(import torch
 from ops import add, add_reference
 
 def test_add():
@@ -178,41 +451,105 @@ def test_add():
     y = torch.rand((37, 129), dtype=torch.float16) + 0.5
     out = add(x, y, 2)
     torch.testing.assert_close(out, add_reference(x, y, 2), rtol=1e-4)
-
-def test_nothing_compared():
-    add(torch.randn(3), torch.randn(3))
 )");
-  ASSERT_EQ(x.tests.size(), 2u);
+  ASSERT_EQ(x.tests.size(), 1u);
   ASSERT_EQ(x.tests[0].comparisons.size(), 1u);
   const auto& c = x.tests[0].comparisons[0];
   EXPECT_EQ(c.assertion, "torch.testing.assert_close");
   EXPECT_EQ(c.actual.callee, "add");
   EXPECT_EQ(c.expected.callee, "add_reference");
   ASSERT_EQ(c.actual.args.size(), 3u);
-  EXPECT_EQ(c.actual.args[0].kind, "tensor");
   EXPECT_EQ(c.actual.args[0].tensor.shape, std::vector<int64_t>{1000});
   EXPECT_EQ(c.actual.args[1].tensor.shape, (std::vector<int64_t>{37, 129}));
   EXPECT_EQ(c.actual.args[1].tensor.dtype, "float16");
   EXPECT_EQ(c.actual.args[1].tensor.offset, 0.5);
   EXPECT_EQ(c.actual.args[2].kind, "int");
-  EXPECT_TRUE(x.tests[1].comparisons.empty());
 }
 
-TEST(Extractor, BrokenAndOddInputNeverCrashes) {
-  EXPECT_TRUE(extract_file("").kernels.empty());
-  auto broken = extract_file(R"(
-import triton
+TEST(TestPatterns, AllcloseInAssertAndRepoWrappersAreComparisons) {
+  auto x = extract_file(R"(import torch
+from utils import assert_verbose_allclose, gems_assert_close
+from ops import f, f_ref
+
+def test_allclose():
+    x = torch.randn(8)
+    assert torch.allclose(f(x), f_ref(x))
+
+def test_liger_wrapper():
+    x = torch.randn(8)
+    assert_verbose_allclose(f(x), f_ref(x))
+
+def test_gems_wrapper():
+    x = torch.randn(8)
+    gems_assert_close(f(x), torch.abs(x), dtype=torch.float32)
+
+def test_inline_expression():
+    x = torch.randn(8)
+    torch.testing.assert_close(f(x), x * 2 + 1)
+
+def test_nothing_compared():
+    f(torch.randn(3))
+)");
+  ASSERT_EQ(x.tests.size(), 5u);
+  EXPECT_EQ(x.tests[0].comparisons[0].assertion, "torch.allclose");
+  EXPECT_EQ(x.tests[1].comparisons[0].assertion, "utils.assert_verbose_allclose");
+  EXPECT_EQ(x.tests[2].comparisons[0].expected.callee, "torch.abs");
+  EXPECT_EQ(x.tests[3].comparisons[0].expected.callee, "");
+  EXPECT_EQ(x.tests[3].comparisons[0].expected.text, "x * 2 + 1");
+  EXPECT_TRUE(x.tests[4].comparisons.empty());
+}
+
+TEST(TestPatterns, ParametrizeValuesAndSymbolicShapes) {
+  auto x = extract_file(R"(import pytest
+import torch
+from ops import f, f_ref
+
+@pytest.mark.parametrize("M, N", [(128, 256), (37, 1000)])
+@pytest.mark.parametrize("dtype", [torch.float16, torch.float32])
+def test_f(M, N, dtype):
+    x = torch.randn(M, N, dtype=dtype)
+    torch.testing.assert_close(f(x), f_ref(x))
+)");
+  ASSERT_EQ(x.tests.size(), 1u);
+  const auto& t = x.tests[0];
+  ASSERT_EQ(t.parametrize.size(), 2u);
+  EXPECT_EQ(t.parametrize[0].names, (Names{"M", "N"}));
+  EXPECT_EQ(t.parametrize[0].cases, (std::vector<Names>{{"128", "256"}, {"37", "1000"}}));
+  EXPECT_EQ(t.parametrize[1].names, Names{"dtype"});
+  EXPECT_EQ(t.parametrize[1].cases.size(), 2u);
+  const auto& arg = t.comparisons[0].actual.args[0];
+  EXPECT_EQ(arg.kind, "other") << "dtype=dtype is not a torch dtype literal";
+}
+
+// ---- robustness ----------------------------------------------------------------------------
+
+TEST(Robustness, SyntaxErrorsKeepWhatParses) {
+  auto x = extract_file(R"(import triton
 @triton.jit
 def good(p):
     pass
 
 def broken(:
     return
+
+@triton.jit
+def also_good(p):
+    pass
 )");
-  EXPECT_GT(broken.syntax_errors, 0);
-  EXPECT_EQ(kernel_names(broken), std::vector<std::string>{"good"});
+  EXPECT_GT(x.syntax_errors, 0);
+  EXPECT_EQ(qualnames(x.kernels), (Names{"also_good", "good"}));
+}
+
+TEST(Robustness, EmptyBinaryHugeAndDeeplyNestedInputNeverCrash) {
+  EXPECT_TRUE(extract_file("").kernels.empty());
   EXPECT_NO_THROW(extract_file(std::string("\xff\xfe\x00 def f(:", 10)));
-  EXPECT_NO_THROW(extract_file(std::string(5000, '(')));
+  EXPECT_TRUE(extract_file(std::string(kMaxFileBytes + 1, '#')).too_large);
+  std::string deep = "x = " + std::string(20000, '[') + std::string(20000, ']') + "\n";
+  EXPECT_NO_THROW(extract_file(deep));
+  std::string nested;
+  for (int i = 0; i < 200; ++i) nested += std::string(i * 4, ' ') + "def f" + std::to_string(i) + "():\n";
+  nested += std::string(800, ' ') + "pass\n";
+  EXPECT_NO_THROW(extract_file(nested));
 }
 
 }  // namespace
