@@ -133,7 +133,9 @@ void Store::record_snapshot(int64_t run_id, int64_t source_id, const SnapshotRec
                          "WHERE blobs.extraction IS NULL OR blobs.extractor_version <> excluded.extractor_version");
   for (const auto& b : new_blobs) {
     blob.bind(1, b.id), blob.bind(2, static_cast<int64_t>(b.content.size())), blob.bind(3, b.content);
-    blob.bind(4, nlohmann::json(*b.extraction).dump()), blob.bind(5, b.extractor_version);
+    // Findings quote source text: invalid UTF-8 is replaced rather than failing the source.
+    blob.bind(4, nlohmann::json(*b.extraction).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    blob.bind(5, b.extractor_version);
     if (blob.exec() > 0) {
       for (const char* table : {"kernels", "launchers", "reference_candidates", "repo_tests"}) {
         SQLite::Statement stale(db_, std::string("DELETE FROM ") + table + " WHERE blob_id = ?");
