@@ -47,3 +47,12 @@ if [ ! -f build/CMakeCache.txt ]; then
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 fi
 cmake --build build
+
+# The Python module (`import tritonpile`), installed into .venv with pip when it is missing or
+# older than the C++ it is built from.
+module=$(.venv/bin/python -c "import tritonpile; print(tritonpile.__file__)" 2>/dev/null || true)
+if [ -z "$module" ] || [ -n "$(find common extractor storage python/module.cc python/CMakeLists.txt \
+      -newer "$module" -print -quit)" ]; then
+  echo "setup: installing the Python module (pip install .)"
+  .venv/bin/pip install -q --no-build-isolation .
+fi

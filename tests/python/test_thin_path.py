@@ -28,16 +28,6 @@ def snapshot_bytes(directory):
     return {p.relative_to(directory): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def default_project(tmp_path_factory, binary):
-    """The repository's own sources.json and curated/, run as the README's run command does."""
-    project = tmp_path_factory.mktemp("project")
-    shutil.copy(ROOT / "sources.json", project / "sources.json")
-    copy_source(ROOT / "curated", project / "curated")
-    first = tritonpile("run", cwd=project)
-    return project, first
-
-
 def test_run_exits_zero_and_exports_every_curated_op_passed(default_project):
     project, first = default_project
     assert first.returncode == 0, first.stderr
