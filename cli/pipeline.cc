@@ -27,7 +27,8 @@ std::string skipped_json(const crawler::SkipCounts& skipped) {
 // Parses the files the store has not seen (on `threads` threads) and loads the findings of
 // those it has.
 std::vector<matcher::AnalyzedFile> analyze(crawler::Snapshot& snapshot, storage::Store& store, int threads,
-                                           CrawlSummary::PerSource* summary, std::vector<size_t>* parsed) {
+                                           Progress& progress, CrawlSummary::PerSource* summary,
+                                           std::vector<size_t>* parsed) {
   std::vector<matcher::AnalyzedFile> files;
   files.reserve(snapshot.files.size());
   for (auto& file : snapshot.files) {
@@ -44,11 +45,16 @@ std::vector<matcher::AnalyzedFile> analyze(crawler::Snapshot& snapshot, storage:
     }
     files.push_back(std::move(analyzed));
   }
-  std::atomic<size_t> next{0};
+  std::atomic<size_t> next{0}, done{0};
   auto worker = [&] {
     for (size_t i = next++; i < parsed->size(); i = next++) {
       auto& file = files[(*parsed)[i]];
       file.extraction = extractor::extract_file(file.source, file.path);
+      size_t finished = ++done;
+      if (finished % 100 == 0 || finished == parsed->size()) {
+        progress.update({snapshot.source.empty() ? summary->name : snapshot.source, "parsing files", finished,
+                         parsed->size()});
+      }
     }
   };
   std::vector<std::thread> pool;
@@ -101,7 +107,7 @@ void crawl_one(const crawler::SourceSpec& spec, const crawler::SourcesFile& sour
   std::vector<size_t> parsed;
   // Sources already run in parallel; a lone source gets the threads for its files instead.
   int threads = options.jobs > 1 && options.sources_in_run == 1 ? options.jobs : 1;
-  auto files = analyze(*snapshot, store, threads, summary, &parsed);
+  auto files = analyze(*snapshot, store, threads, progress, summary, &parsed);
 
   storage::SnapshotRecord record;
   record.commit = snapshot->commit;
