@@ -25,11 +25,20 @@ struct Parameter {
 
 // A top-level statement of the module: what it binds and which names it reads. The matcher
 // builds self-contained modules from these.
+// One name an import statement binds: `from .utils import exp2 as e` is {e, ".utils", "exp2"},
+// `import triton.language as tl` is {tl, "triton.language", ""}.
+struct ImportBinding {
+  std::string local;
+  std::string module;
+  std::string member;
+};
+
 struct ModuleItem {
-  std::string kind;  // import | assignment | function | class | other
+  std::string kind;  // import | assignment | function | class | compound (if/try/with) | other
   Span span;
   std::vector<std::string> binds;
   std::vector<std::string> uses;
+  std::vector<ImportBinding> imports;  // import items, and imports inside compound items
 };
 
 struct Kernel {
@@ -85,7 +94,7 @@ struct TensorSpec {
   std::string constructor;       // randn | rand | ones | zeros | randint | ...
   std::vector<int64_t> shape;    // when every dimension is a literal
   std::vector<std::string> dims; // each dimension's source text (names from parametrize, ...)
-  std::string dtype = "float32";
+  std::string dtype = "float32";  // a torch dtype name, or the source text when it is not one
   double scale = 1.0;   // value = constructor(...) * scale + offset
   double offset = 0.0;
 };
@@ -142,7 +151,8 @@ struct FileExtraction {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Span, start_line, end_line, start_byte, end_byte)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Parameter, name, annotation, default_value, constexpr_)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ModuleItem, kind, span, binds, uses)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ImportBinding, local, module, member)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ModuleItem, kind, span, binds, uses, imports)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Kernel, name, qualname, span, decorators, params, tl_ops, calls, loops,
                                                 helpers, imported_calls, globals, imports)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DslKernel, qualname, dsl, span)

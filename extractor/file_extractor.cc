@@ -386,7 +386,31 @@ class Extractor {
     return {names.begin(), names.end()};
   }
 
-  std::vector<std::string> names_bound(TSNode item) {
+  std::vector<ImportBinding> import_bindings(TSNode statement) const {
+    std::vector<ImportBinding> out;
+    uint32_t start = ts_node_start_byte(statement), end = ts_node_end_byte(statement);
+    for (const auto& match : matches_[kImports]) {
+      std::string module, from, member, alias;
+      bool inside = false;
+      for (const auto& c : match) {
+        if (c.name == "import") inside = ts_node_start_byte(c.node) >= start && ts_node_end_byte(c.node) <= end;
+        if (c.name == "module") module = std::string(tree_.text(c.node));
+        if (c.name == "from") from = std::string(tree_.text(c.node));
+        if (c.name == "member") member = std::string(tree_.text(c.node));
+        if (c.name == "alias") alias = std::string(tree_.text(c.node));
+      }
+      if (!inside) continue;
+      if (!from.empty()) {
+        out.push_back({alias.empty() ? member : alias, from, member});
+      } else {
+        out.push_back({alias.empty() ? module.substr(0, module.find('.')) : alias, alias.empty() ? module.substr(0, module.find('.')) : module, ""});
+      }
+    }
+    return out;
+  }
+
+  // Names a top-level statement binds; for if/try/with, those its blocks bind directly.
+  std::vector<std::string> names_bound(TSNode item, std::vector<ImportBinding>* imports) {
     auto type = SyntaxTree::type(item);
     if (type == "decorated_definition") item = SyntaxTree::field(item, "definition");
     type = SyntaxTree::type(item);
@@ -395,24 +419,32 @@ class Extractor {
     }
     std::vector<std::string> binds;
     if (type == "import_statement" || type == "import_from_statement") {
-      for (const auto& match : matches_[kImports]) {
-        bool of_this_item = false;
-        for (const auto& c : match) of_this_item = of_this_item || (c.name == "import" && ts_node_eq(c.node, item));
-        if (!of_this_item) continue;
-        std::string module, member, alias;
-        for (const auto& c : match) {
-          if (c.name == "module") module = std::string(tree_.text(c.node));
-          if (c.name == "member") member = std::string(tree_.text(c.node));
-          if (c.name == "alias") alias = std::string(tree_.text(c.node));
-        }
-        binds.push_back(!alias.empty() ? alias : !member.empty() ? member : module.substr(0, module.find('.')));
-      }
+      *imports = import_bindings(item);
+      for (const auto& b : *imports) binds.push_back(b.local);
     } else if (type == "expression_statement") {
       TSNode inner = ts_node_named_child(item, 0);
       if (SyntaxTree::type(inner) == "assignment") {
         TSNode left = SyntaxTree::field(inner, "left");
         binds = reads_in(ts_node_start_byte(left), ts_node_end_byte(left));
       }
+    } else if (type == "if_statement" || type == "try_statement" || type == "with_statement") {
+      walk_descendants(item, [&](TSNode node) {
+        if (ts_node_eq(node, item)) return true;
+        auto inner = SyntaxTree::type(node);
+        if (inner == "block" || inner == "else_clause" || inner == "elif_clause" || inner == "except_clause" ||
+            inner == "finally_clause" || inner == "decorated_definition" || inner == "expression_statement") {
+          return true;
+        }
+        std::vector<ImportBinding> nested;
+        auto names = inner == "assignment" ? reads_in(ts_node_start_byte(SyntaxTree::field(node, "left")),
+                                                      ts_node_end_byte(SyntaxTree::field(node, "left")))
+                                           : names_bound(node, &nested);
+        binds.insert(binds.end(), names.begin(), names.end());
+        imports->insert(imports->end(), nested.begin(), nested.end());
+        return false;
+      });
+      std::sort(binds.begin(), binds.end());
+      binds.erase(std::unique(binds.begin(), binds.end()), binds.end());
     }
     return binds;
   }
@@ -426,7 +458,7 @@ class Extractor {
       if (type == "comment") continue;
       ModuleItem item;
       item.span = tree_.span(node);
-      item.binds = names_bound(node);
+      item.binds = names_bound(node, &item.imports);
       item.uses = reads_in(item.span.start_byte, item.span.end_byte);
       if (type == "import_statement" || type == "import_from_statement" || type == "future_import_statement") {
         item.kind = "import";
@@ -435,7 +467,7 @@ class Extractor {
         TSNode def = type == "decorated_definition" ? SyntaxTree::field(node, "definition") : node;
         item.kind = SyntaxTree::type(def) == "class_definition" ? "class" : "function";
       } else if (!item.binds.empty()) {
-        item.kind = "assignment";
+        item.kind = type == "expression_statement" ? "assignment" : "compound";
         for (const auto& b : item.binds) global_names_.insert(b);
       } else {
         item.kind = "other";

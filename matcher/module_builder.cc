@@ -1,72 +1,143 @@
 #include "matcher/module_builder.h"
 
-#include <deque>
+#include <map>
 #include <set>
 
 namespace tritonpile::matcher {
 namespace {
 
-// Top-level modules an entry may import: the validation environment has these and nothing else.
 const std::set<std::string> kImportable = {
-    "torch", "triton", "numpy", "math", "typing", "functools", "itertools", "operator",
-    "dataclasses", "enum", "collections", "os", "sys", "abc", "__future__", "contextlib", "warnings"};
+    "torch", "triton", "numpy", "math", "typing", "functools", "itertools", "operator", "dataclasses", "enum",
+    "collections", "os", "sys", "abc", "__future__", "contextlib", "warnings", "random", "inspect", "logging",
+    "typing_extensions", "copy", "time", "re", "pytest"};
 
-Status check_importable(const AnalyzedFile& file, const extractor::ModuleItem& item) {
-  std::string text = file.source.substr(item.span.start_byte, item.span.end_byte - item.span.start_byte);
-  std::string module;
-  if (text.rfind("from ", 0) == 0) {
-    module = text.substr(5, text.find_first_of(" \t.", 5) - 5);
-    if (text.size() > 5 && text[5] == '.') module = ".";
-  } else if (text.rfind("import ", 0) == 0) {
-    module = text.substr(7, text.find_first_of(" \t.,", 7) - 7);
+struct Placed {
+  const AnalyzedFile* file;
+  size_t item;
+};
+
+class ClosureBuilder {
+ public:
+  explicit ClosureBuilder(const ModuleIndex& index) : index_(index) {}
+
+  Status need(const AnalyzedFile& file, const std::string& name, int depth = 0) {
+    if (depth > 64) return Status::error(file.path + ": import chain too deep resolving '" + name + "'");
+    if (!visited_.insert({&file, name}).second) return Status::ok();
+    const auto& items = file.extraction.items;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const auto& item = items[i];
+      if (item.kind == "other" || !binds(item, name)) continue;
+      if (item.kind == "import") {
+        if (auto status = need_import(file, item, name, depth); !status) return status;
+        continue;
+      }
+      if (!placed_.insert({&file, i}).second) continue;
+      for (const auto& used : item.uses) {
+        if (used == name && item.kind != "assignment") continue;
+        if (auto status = need(file, used, depth); !status) return status;
+      }
+      if (item.kind == "compound") {
+        for (const auto& binding : item.imports) {
+          if (auto status = check_importable(file, item, binding.module); !status) return status;
+        }
+      }
+      if (auto status = claim(file, item, name); !status) return status;
+      order_.push_back({&file, i});
+    }
+    return Status::ok();
   }
-  if (kImportable.count(module)) return Status::ok();
-  return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": needs '" + text +
-                       "', which a fresh environment cannot import");
-}
+
+  std::string text() const {
+    std::string module;
+    std::set<std::string> seen_imports;
+    for (const auto& line : import_lines_) {
+      if (seen_imports.insert(line).second) module += line + "\n";
+    }
+    for (const auto& [file, item] : order_) {
+      const auto& span = file->extraction.items[item].span;
+      if (!module.empty()) module += "\n\n";
+      module += file->source.substr(span.start_byte, span.end_byte - span.start_byte) + "\n";
+    }
+    for (const auto& alias : aliases_) module += "\n" + alias + "\n";
+    return module;
+  }
+
+ private:
+  static bool binds(const extractor::ModuleItem& item, const std::string& name) {
+    for (const auto& b : item.binds) {
+      if (b == name) return true;
+    }
+    return false;
+  }
+
+  Status need_import(const AnalyzedFile& file, const extractor::ModuleItem& item, const std::string& name, int depth) {
+    for (const auto& binding : item.imports) {
+      if (binding.local != name) continue;
+      if (const AnalyzedFile* target = index_.resolve(file, binding.module)) {
+        if (binding.member.empty()) {
+          return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": imports the module '" +
+                               binding.module + "' of the repository as a whole");
+        }
+        if (auto status = need(*target, binding.member, depth + 1); !status) return status;
+        if (binding.local != binding.member) aliases_.push_back(binding.local + " = " + binding.member);
+        return Status::ok();
+      }
+      if (auto status = check_importable(file, item, binding.module); !status) return status;
+      import_lines_.push_back(
+          binding.member.empty()
+              ? "import " + binding.module + (binding.local != binding.module ? " as " + binding.local : "")
+              : "from " + binding.module + " import " + binding.member +
+                    (binding.local != binding.member ? " as " + binding.local : ""));
+      return Status::ok();
+    }
+    return Status::ok();
+  }
+
+  static Status check_importable(const AnalyzedFile& file, const extractor::ModuleItem& item,
+                                 const std::string& module) {
+    if (importable_module(module)) return Status::ok();
+    return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": needs '" + module +
+                         "', which a fresh environment cannot import");
+  }
+
+  // One name, one definition: inlining two modules that both define it differently fails.
+  Status claim(const AnalyzedFile& file, const extractor::ModuleItem& item, const std::string& name) {
+    std::string text = file.source.substr(item.span.start_byte, item.span.end_byte - item.span.start_byte);
+    auto [it, fresh] = definitions_.emplace(name, text);
+    if (!fresh && it->second != text) {
+      return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": '" + name +
+                           "' is defined differently in two inlined modules");
+    }
+    return Status::ok();
+  }
+
+  const ModuleIndex& index_;
+  std::set<std::pair<const AnalyzedFile*, std::string>> visited_;
+  std::set<std::pair<const AnalyzedFile*, size_t>> placed_;
+  std::vector<Placed> order_;  // dependencies before their users
+  std::vector<std::string> import_lines_;
+  std::vector<std::string> aliases_;
+  std::map<std::string, std::string> definitions_;
+};
 
 }  // namespace
 
-StatusOr<std::string> build_module(const AnalyzedFile& file, const std::vector<std::string>& roots) {
-  const auto& items = file.extraction.items;
-  std::vector<bool> needed(items.size(), false);
-  std::deque<std::string> wanted(roots.begin(), roots.end());
-  std::set<std::string> seen;
-  while (!wanted.empty()) {
-    std::string name = wanted.front();
-    wanted.pop_front();
-    if (!seen.insert(name).second) continue;
-    for (size_t i = 0; i < items.size(); ++i) {
-      const auto& item = items[i];
-      if (needed[i] || item.kind == "other") continue;
-      bool binds = false;
-      for (const auto& b : item.binds) binds = binds || b == name;
-      if (!binds) continue;
-      needed[i] = true;
-      for (const auto& used : item.uses) wanted.push_back(used);
-    }
-  }
+bool importable_module(const std::string& module) {
+  return !module.empty() && module[0] != '.' && kImportable.count(module.substr(0, module.find('.')));
+}
+
+StatusOr<std::string> build_module(const ModuleIndex& index, const AnalyzedFile& file,
+                                   const std::vector<std::string>& roots) {
+  ClosureBuilder builder(index);
   for (const auto& root : roots) {
-    bool found = false;
-    for (size_t i = 0; i < items.size(); ++i) {
-      for (const auto& b : items[i].binds) found = found || (needed[i] && b == root);
+    bool defined = false;
+    for (const auto& item : file.extraction.items) {
+      for (const auto& b : item.binds) defined = defined || (b == root && item.kind != "other");
     }
-    if (!found) return Status::error(file.path + ": '" + root + "' is not a top-level definition");
+    if (!defined) return Status::error(file.path + ": '" + root + "' is not a top-level definition");
+    if (auto status = builder.need(file, root); !status) return status;
   }
-  std::string module;
-  const extractor::ModuleItem* previous = nullptr;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (!needed[i]) continue;
-    const auto& item = items[i];
-    if (item.kind == "import") {
-      if (auto status = check_importable(file, item); !status) return status;
-    }
-    if (previous) module += (previous->kind == "import" && item.kind == "import") ? "" : "\n\n";
-    module += file.source.substr(item.span.start_byte, item.span.end_byte - item.span.start_byte);
-    module += "\n";
-    previous = &item;
-  }
-  return module;
+  return builder.text();
 }
 
 }  // namespace tritonpile::matcher

@@ -1,17 +1,24 @@
-// Cuts definitions out of a file as a module that runs on its own: the definitions asked for
-// plus every top-level import, constant and helper they read, transitively, in source order.
+// Cuts definitions out of a snapshot as one module that runs on its own: the definitions
+// asked for plus every top-level import, constant and helper they read, transitively, and
+// across the repository's own modules (which are inlined, not imported). Only torch, triton,
+// numpy and the standard library may stay imports.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "common/status.h"
+#include "matcher/module_index.h"
 #include "matcher/pair.h"
 
 namespace tritonpile::matcher {
 
-// Fails when the closure needs something outside the file that a fresh interpreter with only
-// torch, triton, numpy and the standard library cannot import (e.g. the repo's own modules).
-StatusOr<std::string> build_module(const AnalyzedFile& file, const std::vector<std::string>& roots);
+// Fails with a reason naming file and line when the closure needs something a fresh
+// environment cannot import, or two inlined modules define one name differently.
+StatusOr<std::string> build_module(const ModuleIndex& index, const AnalyzedFile& file,
+                                   const std::vector<std::string>& roots);
+
+// True for a top-level module the validation environment has.
+bool importable_module(const std::string& module);
 
 }  // namespace tritonpile::matcher

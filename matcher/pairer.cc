@@ -2,179 +2,420 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
 #include "matcher/classifier.h"
 #include "matcher/module_builder.h"
+#include "matcher/module_index.h"
 #include "matcher/normalizer.h"
+#include "matcher/reference_lifter.h"
 
 namespace tritonpile::matcher {
 namespace {
 
+using extractor::CallArg;
 using extractor::CallSite;
 using extractor::Comparison;
-using extractor::Launcher;
-using extractor::Reference;
+using extractor::RepoTest;
 
-std::string last_segment(const std::string& dotted) { return dotted.substr(dotted.rfind('.') + 1); }
+std::vector<std::string> split_dots(const std::string& dotted) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t dot = dotted.find('.'); dot != std::string::npos; dot = dotted.find('.', start)) {
+    parts.push_back(dotted.substr(start, dot - start));
+    start = dot + 1;
+  }
+  parts.push_back(dotted.substr(start));
+  return parts;
+}
 
-struct ReferenceAt {
-  const AnalyzedFile* file;
-  const Reference* reference;
+// A name a call reaches: a top-level definition of a file, plus what follows it (".apply").
+struct Target {
+  const AnalyzedFile* file = nullptr;
+  std::string name;
+  std::string rest;
+  bool torch = false;  // the callee resolves into torch
 };
 
-struct TestCall {
+// Something a test can call that runs Triton code.
+struct Callable {
   const AnalyzedFile* file;
+  std::string root;   // top-level definition to cut out
+  std::string entry;  // what the test calls: "add" or "RMSNormFunction.apply"
+  const std::vector<extractor::Parameter>* params;
+  extractor::Span span;
+};
+
+struct TestUse {
+  const AnalyzedFile* file;
+  const RepoTest* test;
   const Comparison* comparison;
-  const CallSite* launcher_call;
-  const CallSite* other_call;
+  const CallSite* call;   // the side that calls the callable
+  const CallSite* other;  // the side that computes the reference
 };
 
 class Matcher {
  public:
-  explicit Matcher(const std::vector<AnalyzedFile>& files) : files_(files) {
+  explicit Matcher(const std::vector<AnalyzedFile>& files) : files_(files), index_(files) {
     for (const auto& file : files_) {
-      for (const auto& reference : file.extraction.references) {
-        references_.emplace(reference.name, ReferenceAt{&file, &reference});
+      for (const auto& r : file.extraction.references) {
+        if (r.kind == "function" && r.qualname == r.name) references_.emplace(r.name, &file);
       }
+      for (const auto& l : file.extraction.launchers) triton_names_.insert({&file, l.name});
+      for (const auto& k : file.extraction.kernels) triton_names_.insert({&file, k.name});
+      for (const auto& w : file.extraction.wrappers) triton_names_.insert({&file, w.qualname});
     }
   }
 
   MatchResult run() {
     MatchResult result;
-    for (const auto& file : files_) {
-      for (const auto& launcher : file.extraction.launchers) {
-        std::string reason;
-        if (auto pair = match(file, launcher, &reason)) {
-          result.pairs.push_back(std::move(*pair));
-        } else {
-          result.unpaired.push_back({file.path, launcher.qualname, reason});
-        }
+    for (const auto& callable : callables()) {
+      std::string reason;
+      if (auto pair = match(callable, &reason)) {
+        result.pairs.push_back(std::move(*pair));
+      } else {
+        result.unpaired.push_back({callable.file->path, callable.entry, reason});
       }
     }
     return result;
   }
 
  private:
-  std::optional<Pair> match(const AnalyzedFile& file, const Launcher& launcher, std::string* reason) {
-    if (launcher.qualname != launcher.name) {
-      *reason = "launcher is not a module-level function";
-      return std::nullopt;
+  std::vector<Callable> callables() const {
+    std::vector<Callable> out;
+    for (const auto& file : files_) {
+      for (const auto& l : file.extraction.launchers) {
+        if (l.qualname == l.name) out.push_back({&file, l.name, l.name, &l.params, l.span});
+      }
+      for (const auto& w : file.extraction.wrappers) {
+        if (w.kind != "autograd.Function" || w.qualname.find('.') != std::string::npos) continue;
+        // The parameters are forward's, after ctx.
+        const std::vector<extractor::Parameter>* params = nullptr;
+        for (const auto& l : file.extraction.launchers) {
+          if (l.qualname == w.qualname + ".forward") params = &l.params;
+        }
+        for (const auto& r : file.extraction.references) {
+          if (r.qualname == w.qualname + ".forward") params = &r.params;
+        }
+        out.push_back({&file, w.qualname, w.qualname + ".apply", params, w.span});
+      }
     }
-    std::vector<TestCall> calls = test_calls(launcher.name);
+    return out;
+  }
+
+  // What callee (as written in file) reaches, following file's imports into the snapshot.
+  Target resolve(const AnalyzedFile& file, const std::string& callee) const {
+    Target target;
+    if (callee.empty()) return target;
+    auto parts = split_dots(callee);
+    for (const auto& item : file.extraction.items) {
+      for (const auto& binding : item.imports) {
+        if (binding.local != parts[0]) continue;
+        std::string qualified = binding.member.empty() ? binding.module : binding.module + "." + binding.member;
+        if (qualified.rfind("torch", 0) == 0) target.torch = true;
+        const AnalyzedFile* module = index_.resolve(file, binding.module);
+        if (!module) return target;
+        size_t next = 1;
+        target.file = module;
+        if (binding.member.empty()) {
+          if (parts.size() < 2) return Target{};
+          target.name = parts[1];
+          next = 2;
+        } else {
+          target.name = binding.member;
+        }
+        for (size_t i = next; i < parts.size(); ++i) target.rest += (target.rest.empty() ? "" : ".") + parts[i];
+        return target;
+      }
+      for (const auto& b : item.binds) {
+        if (b == parts[0] && item.kind != "import") {
+          target.file = &file;
+          target.name = parts[0];
+          for (size_t i = 1; i < parts.size(); ++i) target.rest += (target.rest.empty() ? "" : ".") + parts[i];
+          return target;
+        }
+      }
+    }
+    return target;
+  }
+
+  bool reaches(const AnalyzedFile& test_file, const CallSite& site, const Callable& callable) const {
+    if (site.callee.empty()) return false;
+    Target target = resolve(test_file, site.callee);
+    std::string expected_rest = callable.entry.size() > callable.root.size() ? callable.entry.substr(callable.root.size() + 1) : "";
+    if (target.file) return target.file == callable.file && target.name == callable.root && target.rest == expected_rest;
+    // Unresolved (star imports, conftest magic): the last segments must still agree.
+    return site.callee == callable.entry ||
+           (site.callee.size() > callable.entry.size() &&
+            site.callee.compare(site.callee.size() - callable.entry.size() - 1, std::string::npos,
+                                "." + callable.entry) == 0);
+  }
+
+  std::vector<TestUse> test_uses(const Callable& callable) const {
+    std::vector<TestUse> uses;
+    for (const auto& file : files_) {
+      for (const auto& test : file.extraction.tests) {
+        for (const auto& c : test.comparisons) {
+          if (reaches(file, c.actual, callable)) uses.push_back({&file, &test, &c, &c.actual, &c.expected});
+          else if (reaches(file, c.expected, callable)) uses.push_back({&file, &test, &c, &c.expected, &c.actual});
+        }
+      }
+    }
+    return uses;
+  }
+
+  std::optional<Pair> match(const Callable& callable, std::string* reason) {
     Pair pair;
-    pair.path = file.path;
-    pair.launcher = launcher.name;
-    pair.launcher_span = launcher.span;
-
-    std::optional<ReferenceAt> reference;
-    for (const auto& call : calls) {
-      if ((reference = find_reference(last_segment(call.other_call->callee), file))) {
-        pair.evidence = "test-compare";
-        pair.where = call.file->path + ":" + std::to_string(call.comparison->line);
-        pair.confidence = 0.95;
-        break;
-      }
+    pair.path = callable.file->path;
+    pair.launcher = callable.entry;
+    pair.launcher_span = callable.span;
+    auto uses = test_uses(callable);
+    bool refused_triton = false;
+    for (const auto& use : uses) {
+      if (reference_from_test(callable, use, &pair, &refused_triton)) break;
     }
-    if (!reference) {
-      for (const auto& name : reference_names(launcher.name)) {
-        if ((reference = find_reference(name, file))) break;
-      }
-      if (!reference) {
-        *reason = "no PyTorch reference found";
-        return std::nullopt;
-      }
-      pair.evidence = "naming";
-      pair.where = reference->file->path + ":" + std::to_string(reference->reference->span.start_line);
-      pair.confidence = reference->file == &file ? 0.7 : 0.6;
-    }
-    pair.reference = reference->reference->name;
-    pair.reference_path = reference->file->path;
-
-    bool have_recipe = false;
-    for (const auto& call : calls) {
-      if ((have_recipe = read_recipe(launcher, call, &pair.recipe))) break;
-    }
-    if (!have_recipe) {
-      *reason = "no test calls it with inputs we can rebuild";
+    if (pair.evidence.empty() && !reference_by_name(callable, &pair)) {
+      *reason = refused_triton ? "its tests compare it with Triton code, not PyTorch" : "no PyTorch reference found";
       return std::nullopt;
     }
-    auto triton_code = build_module(file, {launcher.name});
-    auto python_code = build_module(*reference->file, {reference->reference->name});
-    if (!triton_code || !python_code) {
-      *reason = (triton_code ? python_code.status() : triton_code.status()).message();
+    for (const auto& use : uses) {
+      if (read_recipe(callable, use, &pair.recipe)) break;
+    }
+    auto triton_code = build_module(index_, *callable.file, {callable.root});
+    if (!triton_code) {
+      *reason = triton_code.status().message();
       return std::nullopt;
     }
     pair.triton_code = normalize_layout(*triton_code);
-    pair.python_code = normalize_layout(*python_code);
+    pair.python_code = normalize_layout(pair.python_code);
     pair.canonical_hash = canonical_hash(pair.python_code, pair.triton_code);
     pair.classification = classify(pair.triton_code);
     return pair;
   }
 
-  static std::vector<std::string> reference_names(const std::string& launcher) {
-    return {launcher + "_reference", launcher + "_ref", "ref_" + launcher, "reference_" + launcher,
-            "torch_" + launcher,     launcher + "_torch", "naive_" + launcher, launcher + "_naive",
-            launcher + "_spec"};
+  std::string reference_name(const Callable& callable) const {
+    std::string base = callable.root;
+    return base + "_reference";
   }
 
-  // A same-named reference in the launcher's own file wins over one elsewhere in the source.
-  std::optional<ReferenceAt> find_reference(const std::string& name, const AnalyzedFile& near) {
-    auto [begin, end] = references_.equal_range(name);
-    std::optional<ReferenceAt> found;
-    for (auto it = begin; it != end; ++it) {
-      if (it->second.file == &near) return it->second;
-      if (!found) found = it->second;
+  // From a comparison: the other side is a reference function, a torch call or an inline
+  // expression; Triton on the other side is refused.
+  bool reference_from_test(const Callable& callable, const TestUse& use, Pair* pair, bool* refused_triton) {
+    const CallSite& other = *use.other;
+    std::string where = use.file->path + ":" + std::to_string(use.comparison->line);
+    if (!other.callee.empty()) {
+      Target target = resolve(*use.file, other.callee);
+      if (target.file && triton_names_.count({target.file, target.name})) {
+        *refused_triton = true;
+        return false;
+      }
+      if (target.file && target.rest.empty() && is_reference(*target.file, target.name)) {
+        auto code = build_module(index_, *target.file, {target.name});
+        if (!code) return false;
+        pair->python_code = *code;
+        pair->reference = target.name;
+        pair->reference_path = target.file->path;
+        return set_evidence(pair, "test-compare", where, 0.95);
+      }
+      if (!target.torch && other.callee.rfind("torch.", 0) != 0 && other.callee.rfind("F.", 0) != 0) return false;
     }
-    return found;
+    // The reference takes what the launcher takes, in order; a literal argument becomes a
+    // parameter the expression does not read.
+    std::vector<std::string> params;
+    for (const auto& arg : use.call->args) {
+      if (!arg.keyword.empty()) return false;
+      params.push_back(is_identifier(arg.text) ? arg.text : "arg" + std::to_string(params.size()));
+    }
+    auto lifted = lift_reference(*use.file, other.text, params, reference_name(callable));
+    if (!lifted) return false;
+    pair->python_code = *lifted;
+    pair->reference = reference_name(callable);
+    pair->reference_path = use.file->path;
+    return set_evidence(pair, "test-compare", where, other.callee.empty() ? 0.85 : 0.9);
   }
 
-  std::vector<TestCall> test_calls(const std::string& launcher) {
-    std::vector<TestCall> calls;
-    for (const auto& file : files_) {
-      for (const auto& test : file.extraction.tests) {
-        for (const auto& comparison : test.comparisons) {
-          if (last_segment(comparison.actual.callee) == launcher) {
-            calls.push_back({&file, &comparison, &comparison.actual, &comparison.expected});
-          } else if (last_segment(comparison.expected.callee) == launcher) {
-            calls.push_back({&file, &comparison, &comparison.expected, &comparison.actual});
-          }
+  static bool set_evidence(Pair* pair, const std::string& kind, const std::string& where, double confidence) {
+    pair->evidence = kind;
+    pair->where = where;
+    pair->confidence = confidence;
+    return true;
+  }
+
+  static bool is_identifier(const std::string& text) {
+    if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0]))) return false;
+    for (char c : text) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+    }
+    return true;
+  }
+
+  bool is_reference(const AnalyzedFile& file, const std::string& name) const {
+    auto [begin, end] = references_.equal_range(name);
+    for (auto it = begin; it != end; ++it) {
+      if (it->second == &file) return true;
+    }
+    return false;
+  }
+
+  static std::string directory(const std::string& path) {
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? "" : path.substr(0, slash);
+  }
+
+  // naive-module and naming evidence.
+  bool reference_by_name(const Callable& callable, Pair* pair) {
+    const std::string& name = callable.root;
+    const std::string dir = directory(callable.file->path);
+    for (const auto& candidate : {name, "naive_" + name}) {
+      auto [begin, end] = references_.equal_range(candidate);
+      for (auto it = begin; it != end; ++it) {
+        const auto& path = it->second->path;
+        if (directory(path) == dir && path.size() >= 8 && path.compare(path.size() - 8, 8, "naive.py") == 0) {
+          if (use_named_reference(*it->second, candidate, "naive-module", 0.8, pair)) return true;
         }
       }
     }
-    return calls;
+    for (const auto& candidate : {name + "_reference", name + "_ref", "ref_" + name, "reference_" + name,
+                                  "torch_" + name, name + "_torch", "naive_" + name, name + "_naive",
+                                  name + "_spec"}) {
+      auto [begin, end] = references_.equal_range(candidate);
+      const AnalyzedFile* best = nullptr;
+      for (auto it = begin; it != end; ++it) {
+        if (!best || it->second == callable.file) best = it->second;
+      }
+      if (best && use_named_reference(*best, candidate, "naming", best == callable.file ? 0.7 : 0.6, pair)) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  // Binds the test's arguments to the launcher's parameters; every parameter without a
+  bool use_named_reference(const AnalyzedFile& file, const std::string& name, const std::string& evidence,
+                           double confidence, Pair* pair) {
+    auto code = build_module(index_, file, {name});
+    if (!code) return false;
+    pair->python_code = *code;
+    pair->reference = name;
+    pair->reference_path = file.path;
+    int line = 0;
+    for (const auto& r : file.extraction.references) {
+      if (r.name == name) line = r.span.start_line;
+    }
+    return set_evidence(pair, evidence, file.path + ":" + std::to_string(line), confidence);
+  }
+
+  // The value a parametrize case gives name (its first case), if any.
+  static std::optional<std::string> parametrized(const RepoTest& test, const std::string& name) {
+    for (const auto& p : test.parametrize) {
+      for (size_t i = 0; i < p.names.size(); ++i) {
+        if (p.names[i] == name && !p.cases.empty()) return p.cases[0][i];
+      }
+    }
+    return std::nullopt;
+  }
+
+  static bool parse_int(const std::string& text, int64_t* out) {
+    try {
+      size_t used = 0;
+      *out = std::stoll(text, &used, 0);
+      return used == text.size();
+    } catch (...) {
+      return false;
+    }
+  }
+
+  // Shape and dtype of a tensor argument, with names filled in from parametrize.
+  static bool resolve_tensor(const RepoTest& test, extractor::TensorSpec* spec) {
+    std::vector<int64_t> shape;
+    for (const auto& dim : spec->dims) {
+      int64_t value = 0;
+      std::string text = dim;
+      if (!parse_int(text, &value)) {
+        auto given = parametrized(test, dim);
+        if (!given) return false;
+        text = *given;
+      }
+      if (parse_int(text, &value)) {
+        shape.push_back(value);
+        continue;
+      }
+      // A single name standing for a whole shape tuple: "(32, 128)".
+      if (spec->dims.size() != 1 || text.empty() || (text.front() != '(' && text.front() != '[')) return false;
+      std::string inner = text.substr(1, text.size() - 2);
+      size_t start = 0;
+      while (start < inner.size()) {
+        size_t comma = inner.find(',', start);
+        std::string part = inner.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        part.erase(0, part.find_first_not_of(' '));
+        part.erase(part.find_last_not_of(' ') + 1);
+        if (!part.empty()) {
+          if (!parse_int(part, &value)) return false;
+          shape.push_back(value);
+        }
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+    static const std::set<std::string> kDtypes = {"float32", "float16", "bfloat16", "float", "half", "float64"};
+    if (!kDtypes.count(spec->dtype)) {
+      auto given = parametrized(test, spec->dtype);
+      if (!given || given->rfind("torch.", 0) != 0 || !kDtypes.count(given->substr(6))) return false;
+      spec->dtype = given->substr(6);
+    }
+    if (spec->dtype == "float") spec->dtype = "float32";
+    if (spec->dtype == "half") spec->dtype = "float16";
+    spec->shape = shape;
+    return !shape.empty();
+  }
+
+  // Binds the test's arguments to the callable's parameters; every parameter without a
   // default must receive a tensor or a scalar literal.
-  static bool read_recipe(const Launcher& launcher, const TestCall& call, InputRecipe* recipe) {
-    std::map<std::string, const extractor::CallArg*> by_name;
+  static bool read_recipe(const Callable& callable, const TestUse& use, InputRecipe* recipe) {
+    if (!callable.params) return false;
+    std::vector<extractor::Parameter> params;
+    for (const auto& p : *callable.params) {
+      if (p.name != "ctx" && p.name != "self" && p.name[0] != '*') params.push_back(p);
+    }
+    std::map<std::string, const CallArg*> by_name;
     size_t position = 0;
-    for (const auto& arg : call.launcher_call->args) {
+    for (const auto& arg : use.call->args) {
       if (arg.keyword.empty()) {
-        if (position >= launcher.params.size()) return false;
-        by_name[launcher.params[position++].name] = &arg;
+        if (position >= params.size()) return false;
+        by_name[params[position++].name] = &arg;
       } else {
         by_name[arg.keyword] = &arg;
       }
     }
     InputRecipe out;
-    for (const auto& param : launcher.params) {
+    for (const auto& param : params) {
       auto it = by_name.find(param.name);
       if (it == by_name.end()) {
         if (param.default_value.empty()) return false;
         continue;
       }
-      const auto& arg = *it->second;
-      if (arg.kind == "other") return false;
+      CallArg arg = *it->second;
+      if (arg.kind == "other") {
+        auto given = parametrized(*use.test, arg.text);
+        int64_t value = 0;
+        if (!given) return false;
+        if (parse_int(*given, &value)) arg.kind = "int";
+        else if (*given == "True" || *given == "False") arg.kind = "bool";
+        else if (given->find_first_not_of("0123456789.e-+") == std::string::npos) arg.kind = "float";
+        else return false;
+        arg.text = *given;
+      }
+      if (arg.kind == "tensor" && !resolve_tensor(*use.test, &arg.tensor)) return false;
       out.args.push_back({param.name, arg.kind, arg.tensor, arg.kind == "tensor" ? "" : arg.text});
     }
-    out.origin = call.file->path + ":" + std::to_string(call.launcher_call->line);
+    out.origin = use.file->path + ":" + std::to_string(use.call->line);
     *recipe = std::move(out);
     return true;
   }
 
   const std::vector<AnalyzedFile>& files_;
-  std::multimap<std::string, ReferenceAt> references_;
+  ModuleIndex index_;
+  std::multimap<std::string, const AnalyzedFile*> references_;
+  std::set<std::pair<const AnalyzedFile*, std::string>> triton_names_;
 };
 
 }  // namespace

@@ -1,7 +1,11 @@
-// Pairs each launcher in a snapshot with its PyTorch reference. Evidence, strongest first:
-// a repo test that compares the launcher with a reference (test-compare), then a reference
-// named after the launcher (naming: add -> add_reference, torch_add, add_ref, naive_add, ...).
-// A pair also needs inputs, read from a test that calls the launcher.
+// Pairs each launcher of a snapshot (module-level functions that launch kernels, and
+// autograd.Function wrappers through `.apply`) with its PyTorch reference. Evidence, strongest
+// first: test-compare (a repo test compares the launcher with a torch computation: a
+// reference function, a torch call or an inline expression, the latter two lifted into a
+// function), naive-module (a same-named function in a naive.py beside it), naming
+// (add -> add_reference, torch_add, add_ref, naive_add, ...). A reference that is itself
+// Triton is refused. Inputs come from a test that calls the launcher, with parametrize cases
+// filled in; a pair without them is kept with an empty recipe.
 #pragma once
 
 #include <vector>
@@ -11,7 +15,7 @@
 namespace tritonpile::matcher {
 
 // Bumped whenever pairing, module building, normalization or classification changes output.
-inline constexpr int kMatcherVersion = 1;
+inline constexpr int kMatcherVersion = 2;
 
 MatchResult match_snapshot(const std::vector<AnalyzedFile>& files);
 

@@ -17,6 +17,7 @@ inline constexpr const char* kTestFile = "test_entry.py";
 // Identifies the test template, so entries are re-synthesized when it changes.
 std::string test_template_hash();
 
+// A recipe without an origin (no inputs were found) gives a test that skips with the reason.
 std::string synthesize_test(const std::string& launcher, const std::string& reference,
                             const matcher::InputRecipe& recipe);
 

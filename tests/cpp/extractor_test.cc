@@ -179,6 +179,28 @@ def k(p):
   EXPECT_EQ(x.kernels[0].tl_ops, (Names{"tl.extra.libdevice.exp", "tl.load", "tl.store", "tl.sum"}));
 }
 
+TEST(ModuleItems, ImportsAndCompoundStatementsRecordWhatTheyBind) {
+  auto x = extract_file(R"(import triton.language as tl
+from .utils import exp2 as e, helper
+try:
+    from triton.language.extra.libdevice import rsqrt
+except ModuleNotFoundError:
+    from triton.language.extra.cuda.libdevice import rsqrt
+if True:
+    SCALE = 2
+)");
+  ASSERT_EQ(x.items.size(), 4u);
+  EXPECT_EQ(x.items[0].imports.size(), 1u);
+  EXPECT_EQ(x.items[0].imports[0].module, "triton.language");
+  EXPECT_EQ(x.items[1].binds, (Names{"e", "helper"}));
+  EXPECT_EQ(x.items[1].imports[0].module, ".utils");
+  EXPECT_EQ(x.items[1].imports[0].member, "exp2");
+  EXPECT_EQ(x.items[2].kind, "compound");
+  EXPECT_EQ(x.items[2].binds, Names{"rsqrt"});
+  EXPECT_EQ(x.items[2].imports.size(), 2u);
+  EXPECT_EQ(x.items[3].binds, Names{"SCALE"});
+}
+
 TEST(KernelPatterns, ConditionalDefinitionsAreFound) {
   auto x = extract_file(R"(import triton
 TRITON3 = True
@@ -518,7 +540,10 @@ def test_f(M, N, dtype):
   EXPECT_EQ(t.parametrize[1].names, Names{"dtype"});
   EXPECT_EQ(t.parametrize[1].cases.size(), 2u);
   const auto& arg = t.comparisons[0].actual.args[0];
-  EXPECT_EQ(arg.kind, "other") << "dtype=dtype is not a torch dtype literal";
+  ASSERT_EQ(arg.kind, "tensor");
+  EXPECT_EQ(arg.tensor.dims, (Names{"M", "N"}));
+  EXPECT_TRUE(arg.tensor.shape.empty()) << "not literal: the matcher fills it from parametrize";
+  EXPECT_EQ(arg.tensor.dtype, "dtype");
 }
 
 // ---- robustness ----------------------------------------------------------------------------

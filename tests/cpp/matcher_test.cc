@@ -1,8 +1,11 @@
+// The matcher on fixture snapshots written for each evidence kind, lifting, closures across
+// modules, and refusals.
 #include <gtest/gtest.h>
 
 #include "extractor/file_extractor.h"
 #include "matcher/classifier.h"
 #include "matcher/module_builder.h"
+#include "matcher/module_index.h"
 #include "matcher/normalizer.h"
 #include "matcher/pairer.h"
 
@@ -10,7 +13,14 @@ namespace tritonpile::matcher {
 namespace {
 
 AnalyzedFile analyzed(const std::string& path, const std::string& source) {
-  return {path, "", source, extractor::extract_file(source)};
+  return {path, "", source, extractor::extract_file(source, path)};
+}
+
+const Pair* find_pair(const MatchResult& result, const std::string& launcher) {
+  for (const auto& pair : result.pairs) {
+    if (pair.launcher == launcher) return &pair;
+  }
+  return nullptr;
 }
 
 const char* kOps = R"(import math
@@ -39,59 +49,151 @@ def scale_reference(x):
     return x * SCALE
 
 
-def torch_other(x):
-    return x
-
-
 if __name__ == "__main__":
     print(scale(torch.randn(4)))
 )";
 
-const char* kTest = R"(import torch
+TEST(Evidence, TestCompareWithAReferenceFunctionGivesTheInputs) {
+  auto result = match_snapshot({analyzed("ops.py", kOps), analyzed("test_ops.py", R"(import torch
 from ops import scale, scale_reference
 
 def test_scale():
     x = torch.randn(100)
     torch.testing.assert_close(scale(x), scale_reference(x))
-)";
-
-TEST(Matcher, ComparingTestIsTheStrongestEvidenceAndGivesTheInputs) {
-  auto result = match_snapshot({analyzed("ops.py", kOps), analyzed("test_ops.py", kTest)});
-  ASSERT_EQ(result.pairs.size(), 1u);
-  const auto& pair = result.pairs[0];
-  EXPECT_EQ(pair.launcher, "scale");
-  EXPECT_EQ(pair.reference, "scale_reference");
-  EXPECT_EQ(pair.evidence, "test-compare");
-  EXPECT_EQ(pair.where, "test_ops.py:6");
-  ASSERT_EQ(pair.recipe.args.size(), 1u);
-  EXPECT_EQ(pair.recipe.args[0].name, "x");
-  EXPECT_EQ(pair.recipe.args[0].tensor.shape, std::vector<int64_t>{100});
+)")});
+  const Pair* pair = find_pair(result, "scale");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->reference, "scale_reference");
+  EXPECT_EQ(pair->evidence, "test-compare");
+  EXPECT_EQ(pair->where, "test_ops.py:6");
+  ASSERT_EQ(pair->recipe.args.size(), 1u);
+  EXPECT_EQ(pair->recipe.args[0].tensor.shape, std::vector<int64_t>{100});
 }
 
-TEST(Matcher, NamingPairsWhenNoTestComparesButATestGivesInputs) {
-  const char* test = R"(import torch
+TEST(Evidence, TestCompareLiftsAnInlineExpression) {
+  auto result = match_snapshot({analyzed("ops.py", kOps), analyzed("test_ops.py", R"(import torch
 from ops import scale
 
-def test_runs():
+def test_scale():
     x = torch.randn(64)
-    torch.testing.assert_close(scale(x), x * 2)
-)";
-  auto result = match_snapshot({analyzed("ops.py", kOps), analyzed("test_ops.py", test)});
-  ASSERT_EQ(result.pairs.size(), 1u);
-  EXPECT_EQ(result.pairs[0].evidence, "naming");
-  EXPECT_EQ(result.pairs[0].where, "ops.py:23");
+    torch.testing.assert_close(scale(x), torch.clamp(x, -1, 1) * 0 + x * 2.0)
+)")});
+  const Pair* pair = find_pair(result, "scale");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->evidence, "test-compare");
+  EXPECT_EQ(pair->reference, "scale_reference");
+  EXPECT_EQ(pair->reference_path, "test_ops.py");
+  EXPECT_EQ(pair->python_code, "import torch\n\n\ndef scale_reference(x):\n    return torch.clamp(x, -1, 1) * 0 + x * 2.0\n");
 }
 
-TEST(Matcher, LauncherWithoutInputsIsReportedUnpaired) {
+TEST(Evidence, TestCompareLiftsATorchCall) {
+  auto result = match_snapshot({analyzed("ops.py", kOps), analyzed("test_ops.py", R"(import torch
+import torch.nn.functional as F
+from ops import scale
+
+@pytest.mark.parametrize("n", [37, 1024])
+def test_scale(n):
+    x = torch.randn(n, dtype=torch.float16)
+    torch.testing.assert_close(scale(x), F.relu(x))
+)")});
+  const Pair* pair = find_pair(result, "scale");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_NE(pair->python_code.find("import torch.nn.functional as F"), std::string::npos);
+  EXPECT_NE(pair->python_code.find("return F.relu(x)"), std::string::npos);
+  ASSERT_EQ(pair->recipe.args.size(), 1u);
+  EXPECT_EQ(pair->recipe.args[0].tensor.shape, std::vector<int64_t>{37}) << "from the first parametrize case";
+  EXPECT_EQ(pair->recipe.args[0].tensor.dtype, "float16");
+}
+
+TEST(Evidence, NamingWhenNoTestComparesAndRecipeEmptyWithoutATest) {
   auto result = match_snapshot({analyzed("ops.py", kOps)});
-  EXPECT_TRUE(result.pairs.empty());
-  ASSERT_EQ(result.unpaired.size(), 1u);
-  EXPECT_EQ(result.unpaired[0].launcher, "scale");
-  EXPECT_NE(result.unpaired[0].reason.find("inputs"), std::string::npos);
+  const Pair* pair = find_pair(result, "scale");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->evidence, "naming");
+  EXPECT_EQ(pair->where, "ops.py:23");
+  EXPECT_TRUE(pair->recipe.origin.empty());
+}
+
+TEST(Evidence, NaiveModuleBesideTheKernels) {
+  auto result = match_snapshot({analyzed("fla/ops/gla/chunk.py", R"(import torch
+import triton
+
+@triton.jit
+def k(p):
+    pass
+
+def chunk_gla(q):
+    k[(1,)](q)
+    return q
+)"),
+                                analyzed("fla/ops/gla/naive.py", "import torch\n\ndef chunk_gla(q):\n    return q.clone()\n")});
+  const Pair* pair = find_pair(result, "chunk_gla");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->evidence, "naive-module");
+  EXPECT_EQ(pair->reference_path, "fla/ops/gla/naive.py");
+}
+
+TEST(Evidence, AReferenceThatIsTritonIsRefused) {
+  auto result = match_snapshot({analyzed("ops.py", R"(import torch
+import triton
+
+@triton.jit
+def k(p):
+    pass
+
+def fast(x):
+    k[(1,)](x)
+    return x
+
+def other_triton(x):
+    k[(2,)](x)
+    return x
+)"),
+                                analyzed("test_ops.py", R"(import torch
+from ops import fast, other_triton
+
+def test_fast():
+    x = torch.randn(8)
+    torch.testing.assert_close(fast(x), other_triton(x))
+)")});
+  EXPECT_EQ(find_pair(result, "fast"), nullptr);
+  bool refused = false;
+  for (const auto& u : result.unpaired) refused = refused || (u.launcher == "fast" && u.reason.find("Triton") != std::string::npos);
+  EXPECT_TRUE(refused);
+}
+
+TEST(Evidence, AutogradFunctionIsCalledThroughApply) {
+  auto result = match_snapshot({analyzed("pkg/ops/norm.py", R"(import torch
+import triton
+
+@triton.jit
+def k(p):
+    pass
+
+class NormFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, eps):
+        k[(1,)](x)
+        return x
+)"),
+                                analyzed("tests/test_norm.py", R"(import torch
+from pkg.ops.norm import NormFunction
+
+def test_norm():
+    x = torch.randn(4, 8)
+    torch.testing.assert_close(NormFunction.apply(x, 1e-6), x / 1.0)
+)")});
+  const Pair* pair = find_pair(result, "NormFunction.apply");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->evidence, "test-compare");
+  ASSERT_EQ(pair->recipe.args.size(), 2u);
+  EXPECT_EQ(pair->recipe.args[1].kind, "float");
 }
 
 TEST(ModuleBuilder, TakesTheClosureOfNamesAndNothingElse) {
-  auto module = build_module(analyzed("ops.py", kOps), {"scale"});
+  std::vector<AnalyzedFile> files = {analyzed("ops.py", kOps)};
+  ModuleIndex index(files);
+  auto module = build_module(index, files[0], {"scale"});
   ASSERT_TRUE(module) << module.status().message();
   EXPECT_NE(module->find("SCALE = 2.0"), std::string::npos);
   EXPECT_NE(module->find("def scale_kernel"), std::string::npos);
@@ -102,15 +204,63 @@ TEST(ModuleBuilder, TakesTheClosureOfNamesAndNothingElse) {
   EXPECT_EQ(module->find("__main__"), std::string::npos);
 }
 
-TEST(ModuleBuilder, RefusesModulesThatNeedTheRepository) {
-  const char* source = R"(from .utils import helper
+TEST(ModuleBuilder, InlinesHelpersFromTheRepositorysOwnModules) {
+  std::vector<AnalyzedFile> files = {
+      analyzed("src/pkg/utils/op.py", R"(import triton
+import triton.language as tl
+import some_private_lib
 
-def f(x):
-    return helper(x)
-)";
-  auto module = build_module(analyzed("pkg/ops.py", source), {"f"});
+LOG2_E = 1.4426950408889634
+
+@triton.jit
+def exp2(x):
+    return tl.exp(x * LOG2_E)
+
+def unrelated():
+    return some_private_lib.x
+)"),
+      analyzed("src/pkg/ops/softmax.py", R"(import torch
+import triton
+from pkg.utils.op import exp2 as fast_exp
+from ..utils import op
+
+@triton.jit
+def k(p):
+    fast_exp(p)
+
+def softmax(x):
+    k[(1,)](x)
+    return x
+)")};
+  ModuleIndex index(files);
+  auto module = build_module(index, files[1], {"softmax"});
+  ASSERT_TRUE(module) << module.status().message();
+  EXPECT_NE(module->find("LOG2_E = 1.4426950408889634"), std::string::npos);
+  EXPECT_NE(module->find("def exp2(x)"), std::string::npos);
+  EXPECT_NE(module->find("fast_exp = exp2"), std::string::npos);
+  EXPECT_EQ(module->find("some_private_lib"), std::string::npos);
+  EXPECT_EQ(module->find("from pkg"), std::string::npos);
+  EXPECT_LT(module->find("def exp2"), module->find("def k")) << "dependencies come first";
+}
+
+TEST(ModuleBuilder, RefusesModulesThatNeedWhatAFreshEnvironmentLacks) {
+  std::vector<AnalyzedFile> files = {analyzed("pkg/ops.py", "from transformers import thing\n\ndef f(x):\n    return thing(x)\n")};
+  ModuleIndex index(files);
+  auto module = build_module(index, files[0], {"f"});
   ASSERT_FALSE(module);
   EXPECT_NE(module.status().message().find("pkg/ops.py:1"), std::string::npos) << module.status().message();
+  EXPECT_NE(module.status().message().find("transformers"), std::string::npos);
+}
+
+TEST(ModuleIndex, ResolvesAbsoluteAndRelativeModules) {
+  std::vector<AnalyzedFile> files = {analyzed("src/pkg/utils/op.py", ""), analyzed("src/pkg/ops/a.py", ""),
+                                     analyzed("src/pkg/ops/__init__.py", "")};
+  ModuleIndex index(files);
+  EXPECT_EQ(index.resolve(files[1], "pkg.utils.op"), &files[0]);
+  EXPECT_EQ(index.resolve(files[1], "src.pkg.utils.op"), &files[0]);
+  EXPECT_EQ(index.resolve(files[1], "..utils.op"), &files[0]);
+  EXPECT_EQ(index.resolve(files[1], "."), &files[2]);
+  EXPECT_EQ(index.resolve(files[1], "numpy"), nullptr);
 }
 
 TEST(Normalizer, CanonicalFormIgnoresCommentsDocstringsAndLayout) {

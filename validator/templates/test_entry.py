@@ -16,6 +16,8 @@ import triton_impl  # noqa: E402
 
 DEVICE = "cpu" if os.environ.get("TRITON_INTERPRET") == "1" else "cuda"
 SEEDS = (0, 1, 2)
+# Why the inputs could not be rebuilt, when they could not: the checks are skipped, not faked.
+NO_INPUTS = @NO_INPUTS@
 
 # (rtol, atol as a fraction of the reference's largest magnitude), per output dtype.
 TOLERANCES = {
@@ -84,6 +86,8 @@ def assert_close_to_reference(actual, expected):
 
 
 def run_both(seed):
+    if NO_INPUTS:
+        pytest.skip(NO_INPUTS)
     inputs = make_inputs(seed)
     reference_inputs = clone_all(inputs)
     expected = reference.@REFERENCE@(*reference_inputs)

@@ -1,0 +1,51 @@
+#include "matcher/reference_lifter.h"
+
+#include <set>
+
+#include "extractor/file_extractor.h"
+#include "matcher/module_builder.h"
+
+namespace tritonpile::matcher {
+
+StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::string& expression,
+                                     const std::vector<std::string>& params, const std::string& name) {
+  std::string signature;
+  for (const auto& p : params) signature += (signature.empty() ? "" : ", ") + p;
+  std::string function = "def " + name + "(" + signature + "):\n    return " + expression + "\n";
+  auto parsed = extractor::extract_file(function);
+  if (parsed.syntax_errors || parsed.items.size() != 1) {
+    return Status::error(test_file.path + ": cannot lift '" + expression + "' into a function");
+  }
+  std::set<std::string> bound(params.begin(), params.end());
+  bound.insert(name);
+  std::string imports;
+  for (const auto& used : parsed.items[0].uses) {
+    if (bound.count(used)) continue;
+    bool found = false;
+    for (const auto& item : test_file.extraction.items) {
+      for (const auto& binding : item.imports) {
+        if (item.kind != "import" || binding.local != used) continue;
+        if (!importable_module(binding.module)) {
+          return Status::error(test_file.path + ": the lifted reference needs '" + binding.module + "'");
+        }
+        imports += binding.member.empty()
+                       ? "import " + binding.module + (binding.local != binding.module ? " as " + binding.local : "")
+                       : "from " + binding.module + " import " + binding.member +
+                             (binding.local != binding.member ? " as " + binding.local : "");
+        imports += "\n";
+        found = true;
+        break;
+      }
+      if (found) break;
+    }
+    static const std::set<std::string> kBuiltins = {"abs", "max", "min", "sum", "len", "range", "float", "int",
+                                                    "tuple", "list", "True", "False", "None", "pow", "round"};
+    if (!found && !kBuiltins.count(used)) {
+      return Status::error(test_file.path + ": the compared expression reads '" + used +
+                           "', which the launcher is not given");
+    }
+  }
+  return (imports.empty() ? "" : imports + "\n\n") + function;
+}
+
+}  // namespace tritonpile::matcher
