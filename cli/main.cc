@@ -42,6 +42,7 @@ struct Options {
   // validate
   std::string device = "auto";
   int timeout = 300;
+  int memory_limit_mb = 8192;
   bool force = false;
   // export
   std::string out = "dataset";
@@ -74,6 +75,9 @@ validator::RunnerOptions runner_options(const Options& o) {
   r.device = o.device;
   r.jobs = o.jobs;
   r.timeout = std::chrono::seconds(o.timeout);
+  r.max_rss_bytes = static_cast<uint64_t>(o.memory_limit_mb) << 20;
+  r.triton_cache_dir = std::filesystem::absolute(std::filesystem::path(o.cache) / "triton").string();
+  std::filesystem::create_directories(r.triton_cache_dir);
   return r;
 }
 
@@ -331,6 +335,9 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::IsMember({"auto", "cuda", "interpret"}));
     cmd->add_option("--timeout", o.timeout, "seconds per entry")->capture_default_str()->check(CLI::PositiveNumber);
+    cmd->add_option("--memory-limit", o.memory_limit_mb, "MiB of memory per entry before it is killed (oom)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
   };
   add_validate_options(validate_cmd);
   validate_cmd->add_flag("--force", o.force, "re-run entries already validated in this environment");

@@ -1,11 +1,13 @@
 #include "common/subprocess.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -13,6 +15,18 @@ extern char** environ;
 
 namespace tritonpile {
 namespace {
+
+// Resident set size of a process, from /proc; 0 when it cannot be read.
+uint64_t resident_bytes(pid_t pid) {
+  char path[64];
+  std::snprintf(path, sizeof(path), "/proc/%d/statm", static_cast<int>(pid));
+  FILE* file = std::fopen(path, "r");
+  if (!file) return 0;
+  unsigned long size = 0, resident = 0;
+  int read = std::fscanf(file, "%lu %lu", &size, &resident);
+  std::fclose(file);
+  return read == 2 ? static_cast<uint64_t>(resident) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
 
 // Everything the child needs is built before fork(): after it, only async-signal-safe calls.
 std::vector<std::string> build_environment(const ProcessSpec& spec) {
@@ -59,6 +73,9 @@ StatusOr<ProcessOutcome> run_process(const ProcessSpec& spec) {
     }
     int null_in = open("/dev/null", O_RDONLY);
     if (null_in >= 0) dup2(null_in, STDIN_FILENO);
+    // Without CAP_SYS_ADMIN this fails and the child keeps the network; the Python sandbox
+    // still refuses connections.
+    if (spec.isolate_network) unshare(CLONE_NEWNET);
     if (!spec.working_dir.empty() && chdir(spec.working_dir.c_str()) != 0) _exit(126);
     execve(argv[0], argv.data(), envp.data());
     _exit(127);
@@ -73,8 +90,9 @@ StatusOr<ProcessOutcome> run_process(const ProcessSpec& spec) {
     pid_t done = waitpid(pid, &wait_status, WNOHANG);
     if (done == pid) break;
     if (done < 0 && errno != EINTR) return Status::error(std::string("waitpid: ") + std::strerror(errno));
-    if (std::chrono::steady_clock::now() >= deadline) {
-      outcome.timed_out = true;
+    bool over_memory = spec.max_rss_bytes && resident_bytes(pid) > spec.max_rss_bytes;
+    if (over_memory || std::chrono::steady_clock::now() >= deadline) {
+      (over_memory ? outcome.memory_exceeded : outcome.timed_out) = true;
       kill(-pid, SIGKILL);
       waitpid(pid, &wait_status, 0);
       break;

@@ -18,10 +18,13 @@ struct ProcessSpec {
   std::vector<std::string> env_unset;
   std::chrono::milliseconds timeout{60000};
   std::string output_path;                     // stdout and stderr go here; empty: /dev/null
+  bool isolate_network = false;  // a network namespace of its own, where the OS allows it
+  uint64_t max_rss_bytes = 0;    // killed (memory_exceeded) when its resident set grows past; 0: no limit
 };
 
 struct ProcessOutcome {
   bool timed_out = false;
+  bool memory_exceeded = false;
   int exit_code = -1;     // valid when the child exited
   int term_signal = 0;    // non-zero when a signal ended it
   double wall_seconds = 0;

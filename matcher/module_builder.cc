@@ -4,12 +4,30 @@
 #include <set>
 
 namespace tritonpile::matcher {
+
+namespace data {
+extern const std::string_view kStdlibModules;
+}
+
 namespace {
 
-const std::set<std::string> kImportable = {
-    "torch", "triton", "numpy", "math", "typing", "functools", "itertools", "operator", "dataclasses", "enum",
-    "collections", "os", "sys", "abc", "__future__", "contextlib", "warnings", "random", "inspect", "logging",
-    "typing_extensions", "copy", "time", "re", "pytest"};
+// torch, triton, numpy, pytest and the standard library: what every validation environment has.
+const std::set<std::string>& importable() {
+  static const std::set<std::string> modules = [] {
+    std::set<std::string> out = {"torch", "triton", "numpy", "pytest", "typing_extensions"};
+    std::string_view text = data::kStdlibModules;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      std::string_view line = text.substr(start, end - start);
+      if (!line.empty() && line[0] != '#') out.emplace(line);
+      start = end + 1;
+    }
+    return out;
+  }();
+  return modules;
+}
 
 struct Placed {
   const AnalyzedFile* file;
@@ -123,7 +141,7 @@ class ClosureBuilder {
 }  // namespace
 
 bool importable_module(const std::string& module) {
-  return !module.empty() && module[0] != '.' && kImportable.count(module.substr(0, module.find('.')));
+  return !module.empty() && module[0] != '.' && importable().count(module.substr(0, module.find('.')));
 }
 
 StatusOr<std::string> build_module(const ModuleIndex& index, const AnalyzedFile& file,

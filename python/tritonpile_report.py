@@ -8,6 +8,12 @@ class (compile, runtime, oom, import, unsupported-in-interpreter).
 import json
 import os
 
+import tritonpile_sandbox
+
+# Installed when pytest loads this plugin, before the entry's modules are imported.
+if os.environ.get("TRITONPILE_SANDBOX") == "1":
+    tritonpile_sandbox.install()
+
 _state = {"status": None, "failure_class": "", "message": "", "properties": {}, "tests": 0}
 
 # Messages the Triton interpreter gives for features it does not emulate.
@@ -20,7 +26,9 @@ def _error_class(excinfo):
     text = str(excinfo.value)
     if os.environ.get("TRITON_INTERPRET") == "1" and any(g in text for g in _INTERPRETER_GAPS):
         return "unsupported-in-interpreter"
-    if "OutOfMemoryError" in name or "out of memory" in text:
+    if name == "SandboxViolation":
+        return "sandbox-violation"
+    if "OutOfMemoryError" in name or "out of memory" in text or "not enough memory" in text or name == "MemoryError":
         return "oom"
     if "CompilationError" in name or module.startswith("triton.compiler"):
         return "compile"
@@ -68,6 +76,9 @@ def pytest_sessionfinish(session, exitstatus):
     interpreted = os.environ.get("TRITON_INTERPRET") == "1" or not torch.cuda.is_available()
     device = "interpreter" if interpreted else torch.cuda.get_device_name().replace("NVIDIA ", "").split()[0]
     status = _state["status"] or ("passed" if _state["tests"] > 0 else "error")
+    if tritonpile_sandbox.VIOLATIONS:  # even when the code under test swallowed the exception
+        status, _state["failure_class"], _state["status"] = "error", "sandbox-violation", "error"
+        _state["message"] = "; ".join(tritonpile_sandbox.VIOLATIONS)[:4000]
     report = {
         "status": status,
         "failure_class": _state["failure_class"] if _state["status"] else ("" if status == "passed" else "no-tests"),

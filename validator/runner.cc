@@ -63,7 +63,12 @@ ValidationResult validate_one(const ValidationJob& job, const RunnerOptions& opt
   spec.output_path = (scratch / "output.txt").string();
   spec.env_set = {{"PYTHONPATH", options.plugin_dir},
                   {"TRITONPILE_REPORT", (scratch / "report.json").string()},
+                  {"TRITONPILE_SANDBOX", "1"},
+                  {"TMPDIR", scratch.string()},
                   {"PYTHONDONTWRITEBYTECODE", "1"}};
+  if (!options.triton_cache_dir.empty()) spec.env_set["TRITON_CACHE_DIR"] = options.triton_cache_dir;
+  spec.isolate_network = true;
+  spec.max_rss_bytes = options.max_rss_bytes;
   if (options.device == "interpret") spec.env_set["TRITON_INTERPRET"] = "1";
   if (options.device == "cuda") spec.env_unset.push_back("TRITON_INTERPRET");
 
@@ -74,6 +79,10 @@ ValidationResult validate_one(const ValidationJob& job, const RunnerOptions& opt
     result.status = "error";
     result.failure_class = "crash";
     result.message = outcome.status().message();
+  } else if (outcome->memory_exceeded) {
+    result.status = "error";
+    result.failure_class = "oom";
+    result.message = "used more than " + std::to_string(options.max_rss_bytes >> 20) + " MiB of memory";
   } else if (outcome->timed_out) {
     result.status = "error";
     result.failure_class = "timeout";

@@ -1,6 +1,8 @@
 // Runs synthesized tests, each in its own child process (a fresh Python running pytest) in
-// its own scratch directory, with a wall-clock timeout. A crash, hang or error in one entry
-// is that entry's outcome; the run always goes on.
+// its own scratch directory, with a wall-clock timeout, a memory limit, its own network
+// namespace where the OS allows, and the Python sandbox (python/tritonpile_sandbox.py: no
+// writes outside the scratch directory, no sockets, no forks). A crash, hang or error in one
+// entry is that entry's outcome; the run always goes on.
 #pragma once
 
 #include <chrono>
@@ -20,6 +22,8 @@ struct RunnerOptions {
   int jobs = 1;
   std::chrono::seconds timeout{300};
   std::string scratch_root;    // empty: the system temp directory
+  std::string triton_cache_dir;  // shared by every child and kept across runs; empty: Triton's default
+  uint64_t max_rss_bytes = 8ull << 30;  // a child using more is killed and classed "oom"
 };
 
 // The torch/triton versions and device the children will see; entries validated under
