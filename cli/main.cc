@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/generate.h"
 #include "cli/pipeline.h"
 #include "cli/run_lock.h"
 #include "common/log.h"
@@ -24,6 +25,9 @@
 #endif
 #ifndef TRITONPILE_PYTHON_DIR
 #define TRITONPILE_PYTHON_DIR "python"
+#endif
+#ifndef TRITONPILE_TEMPLATES_DIR
+#define TRITONPILE_TEMPLATES_DIR "templates"
 #endif
 
 namespace tritonpile::cli {
@@ -286,9 +290,24 @@ int cmd_show(const Options& o) {
   return kOk;
 }
 
-int not_yet(const std::string& what, int issue) {
-  std::fprintf(stderr, "tritonpile: %s is not implemented yet (tracked in issue #%d)\n", what.c_str(), issue);
-  return kUsage;
+int cmd_generate(const Options& o) {
+  auto store = open_store(o);
+  if (!store) return usage_error(store.status().message());
+  GenerateOptions options;
+  options.count = o.generate_count;
+  options.seed = o.generate_seed;
+  options.python = runner_options(o).python;
+  options.python_dir = TRITONPILE_PYTHON_DIR;
+  options.templates_dir = TRITONPILE_TEMPLATES_DIR;
+  auto summary = generate(**store, options);
+  if (!summary) {
+    log::error(summary.status().message());
+    return kFailures;
+  }
+  log::info("generate: rendered " + std::to_string(summary->rendered) + " variants (seed " +
+            std::to_string(o.generate_seed) + "), " + std::to_string(summary->new_entries) + " new entries");
+  if (o.json) std::cout << nlohmann::json{{"rendered", summary->rendered}, {"new_entries", summary->new_entries}} << "\n";
+  return kOk;
 }
 
 }  // namespace
@@ -350,10 +369,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"passed", "failed", "error", "skipped"}));
   export_cmd->add_option("--phase", o.phase, "only this phase (1 curated, 2 template, 3 crawled)")
       ->check(CLI::Range(1, 3));
-  auto* generate = app.add_subcommand("generate", "render Phase-2 template variants (not implemented yet: issue #8)");
-  generate->add_option("--count", o.generate_count, "number of variants");
-  generate->add_option("--seed", o.generate_seed, "random seed");
-  generate->callback([&] { std::exit(not_yet("generate", 8)); });
+  auto* generate = app.add_subcommand("generate", "render Phase-2 variants of the foundational kernels from templates/");
+  generate->add_option("--count", o.generate_count, "number of distinct variants to render")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  generate->add_option("--seed", o.generate_seed, "random seed: the same seed renders the same variants")
+      ->capture_default_str();
   auto* stats_cmd = app.add_subcommand("stats", "counts of what the database holds");
   auto* show_cmd = app.add_subcommand("show", "print one entry as JSON");
   show_cmd->add_option("id", o.id, "entry id")->required();
@@ -372,9 +393,10 @@ int main(int argc, char** argv) {
     return usage_error(std::string(e.what()) + " (see --help)");
   }
   log::set_level(o.quiet ? log::Level::kWarn : o.verbose ? log::Level::kDebug : log::Level::kInfo);
-  if (crawl_cmd->parsed() || validate_cmd->parsed() || run_cmd->parsed()) {
+  if (crawl_cmd->parsed() || validate_cmd->parsed() || run_cmd->parsed() || generate->parsed()) {
     auto lock = RunLock::acquire(o.db);
     if (!lock) return usage_error(lock.status().message());
+    if (generate->parsed()) return cmd_generate(o);
     if (crawl_cmd->parsed()) return cmd_crawl(o);
     if (validate_cmd->parsed()) return cmd_validate(o);
     return cmd_run(o);

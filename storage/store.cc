@@ -254,6 +254,24 @@ int Store::replace_pairs(int64_t source_id, const std::vector<PairRecord>& pairs
   return inserted;
 }
 
+int Store::add_entries(const std::vector<Entry>& entries) {
+  SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement insert(db_,
+                           "INSERT INTO entries (id, pair_id, phase, python_code, triton_code, test_code, code_hash, "
+                           "canonical_hash, metadata, split) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT(id) DO NOTHING");
+  int added = 0;
+  for (const auto& e : entries) {
+    insert.bind(1, e.id), insert.bind(2, e.phase), insert.bind(3, e.python_code), insert.bind(4, e.triton_code);
+    insert.bind(5, e.test_code), insert.bind(6, e.code_hash), insert.bind(7, e.canonical_hash);
+    insert.bind(8, e.metadata.dump()), insert.bind(9, e.split);
+    added += insert.exec();
+    insert.reset();
+  }
+  transaction.commit();
+  return added;
+}
+
 std::optional<std::string> Store::split_of(const std::string& canonical_hash) {
   SQLite::Statement q(db_, "SELECT split FROM entries WHERE canonical_hash = ? ORDER BY rowid LIMIT 1");
   q.bind(1, canonical_hash);

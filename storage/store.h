@@ -109,6 +109,10 @@ class Store {
   // no longer found (or whose code changed) are retired, never deleted. Returns new entries.
   int replace_pairs(int64_t source_id, const std::vector<PairRecord>& pairs, std::vector<Entry> entries);
 
+  // Stores entries that belong to no pair (template-generated ones); an id already stored is
+  // left as it is. Returns how many were new. One transaction.
+  int add_entries(const std::vector<Entry>& entries);
+
   // The split an entry with this canonical hash already has, if any (splits never move).
   std::optional<std::string> split_of(const std::string& canonical_hash);
 
