@@ -230,7 +230,9 @@ StatusOr<ValidateSummary> validate(storage::Store& store, const validator::Runne
   log::info("validate: " + std::to_string(jobs.size()) + " entries to run, " + std::to_string(summary.up_to_date) +
             " up to date (" + environment->key() + ")");
   size_t done = 0;
-  validator::run_validations(jobs, options, [&](const validator::ValidationResult& r) {
+  validator::RunnerOptions resolved = options;
+  resolved.device = environment->device;
+  validator::run_validations(jobs, resolved, [&](const validator::ValidationResult& r) {
     storage::Validation v{r.entry_id,    code_hash[r.entry_id], environment->key(), r.status,
                           r.failure_class, r.message,           r.device,           r.torch_version,
                           r.triton_version, r.max_abs_err,      r.max_rel_err,      r.speedup,

@@ -10,10 +10,6 @@ import os
 
 import tritonpile_sandbox
 
-# Installed when pytest loads this plugin, before the entry's modules are imported.
-if os.environ.get("TRITONPILE_SANDBOX") == "1":
-    tritonpile_sandbox.install()
-
 _state = {"status": None, "failure_class": "", "message": "", "properties": {}, "tests": 0}
 
 # Messages the Triton interpreter gives for features it does not emulate.
@@ -41,6 +37,13 @@ def _record(status, failure_class, message):
     if _state["status"] in ("failed", "error"):
         return  # keep the first failure: later ones are usually its echo
     _state.update(status=status, failure_class=failure_class, message=message[-4000:])
+
+
+def pytest_configure(config):
+    # Before collection imports the entry's modules; a hook, not import time, so a fork server
+    # may import this plugin once and still sandbox every child.
+    if os.environ.get("TRITONPILE_SANDBOX") == "1":
+        tritonpile_sandbox.install()
 
 
 def pytest_collectreport(report):

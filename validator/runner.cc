@@ -5,11 +5,14 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "common/subprocess.h"
+#include "validator/fork_server.h"
 #include "validator/test_synthesizer.h"
 
 namespace tritonpile::validator {
@@ -41,57 +44,50 @@ fs::path make_scratch(const std::string& root) {
   return pattern;
 }
 
-ValidationResult validate_one(const ValidationJob& job, const RunnerOptions& options) {
-  ValidationResult result;
-  result.entry_id = job.entry_id;
+// A job made ready to run: its scratch directory holds the three files.
+struct Prepared {
+  fs::path scratch;
+  std::map<std::string, std::string> env;
+};
+
+std::optional<Prepared> prepare(const ValidationJob& job, const RunnerOptions& options) {
   fs::path scratch = make_scratch(options.scratch_root);
-  if (scratch.empty()) {
-    result.status = "error";
-    result.failure_class = "runtime";
-    result.message = "cannot create a scratch directory";
-    return result;
-  }
+  if (scratch.empty()) return std::nullopt;
   write_file(scratch / kReferenceFile, job.python_code);
   write_file(scratch / kTritonFile, job.triton_code);
   write_file(scratch / kTestFile, job.test_code);
+  Prepared prepared{scratch, {{"PYTHONPATH", options.plugin_dir},
+                              {"TRITONPILE_REPORT", (scratch / "report.json").string()},
+                              {"TRITONPILE_SANDBOX", "1"},
+                              {"TMPDIR", scratch.string()},
+                              {"PYTHONDONTWRITEBYTECODE", "1"}}};
+  if (!options.triton_cache_dir.empty()) prepared.env["TRITON_CACHE_DIR"] = options.triton_cache_dir;
+  if (options.device == "interpret") prepared.env["TRITON_INTERPRET"] = "1";
+  if (options.device == "cuda") prepared.env["TRITON_INTERPRET"] = "0";
+  return prepared;
+}
 
-  ProcessSpec spec;
-  spec.argv = {options.python, "-m", "pytest", "-q", "-p", "tritonpile_report", "-p", "no:cacheprovider",
-               kTestFile};
-  spec.working_dir = scratch.string();
-  spec.timeout = options.timeout;
-  spec.output_path = (scratch / "output.txt").string();
-  spec.env_set = {{"PYTHONPATH", options.plugin_dir},
-                  {"TRITONPILE_REPORT", (scratch / "report.json").string()},
-                  {"TRITONPILE_SANDBOX", "1"},
-                  {"TMPDIR", scratch.string()},
-                  {"PYTHONDONTWRITEBYTECODE", "1"}};
-  if (!options.triton_cache_dir.empty()) spec.env_set["TRITON_CACHE_DIR"] = options.triton_cache_dir;
-  spec.isolate_network = true;
-  spec.max_rss_bytes = options.max_rss_bytes;
-  if (options.device == "interpret") spec.env_set["TRITON_INTERPRET"] = "1";
-  if (options.device == "cuda") spec.env_unset.push_back("TRITON_INTERPRET");
-
-  auto outcome = run_process(spec);
-  std::string output = read_file(scratch / "output.txt");
-  std::string report_text = read_file(scratch / "report.json");
-  if (!outcome) {
-    result.status = "error";
-    result.failure_class = "crash";
-    result.message = outcome.status().message();
-  } else if (outcome->memory_exceeded) {
+// Reads what the child left in its scratch directory, then removes the directory.
+ValidationResult conclude(const ValidationJob& job, const Prepared& prepared, const ProcessOutcome& outcome,
+                          const RunnerOptions& options) {
+  ValidationResult result;
+  result.entry_id = job.entry_id;
+  result.seconds = outcome.wall_seconds;
+  std::string output = read_file(prepared.scratch / "output.txt");
+  std::string report_text = read_file(prepared.scratch / "report.json");
+  if (outcome.memory_exceeded) {
     result.status = "error";
     result.failure_class = "oom";
     result.message = "used more than " + std::to_string(options.max_rss_bytes >> 20) + " MiB of memory";
-  } else if (outcome->timed_out) {
+  } else if (outcome.timed_out) {
     result.status = "error";
     result.failure_class = "timeout";
     result.message = "no result within " + std::to_string(options.timeout.count()) + " s";
   } else if (report_text.empty()) {
     result.status = "error";
     result.failure_class = "crash";
-    result.message = (outcome->term_signal ? "killed by signal " + std::to_string(outcome->term_signal)
-                                           : "exited " + std::to_string(outcome->exit_code)) +
+    result.message = (outcome.term_signal ? "killed by signal " + std::to_string(outcome.term_signal)
+                                          : "exited " + std::to_string(outcome.exit_code)) +
                      " without a report: " + tail(output, 2000);
   } else {
     auto report = nlohmann::json::parse(report_text, nullptr, /*allow_exceptions=*/false);
@@ -114,10 +110,121 @@ ValidationResult validate_one(const ValidationJob& job, const RunnerOptions& opt
       }
     }
   }
-  if (outcome) result.seconds = outcome->wall_seconds;
   std::error_code ignored;
-  fs::remove_all(scratch, ignored);
+  fs::remove_all(prepared.scratch, ignored);
   return result;
+}
+
+ValidationResult scratch_failure(const ValidationJob& job) {
+  ValidationResult result;
+  result.entry_id = job.entry_id;
+  result.status = "error";
+  result.failure_class = "runtime";
+  result.message = "cannot create a scratch directory";
+  return result;
+}
+
+// One fresh Python per entry: the slow path, used when the fork server cannot start.
+ValidationResult validate_in_new_process(const ValidationJob& job, const RunnerOptions& options) {
+  auto prepared = prepare(job, options);
+  if (!prepared) return scratch_failure(job);
+  ProcessSpec spec;
+  spec.argv = {options.python, "-m", "pytest", "-q", "-p", "tritonpile_report", "-p", "no:cacheprovider", kTestFile};
+  spec.working_dir = prepared->scratch.string();
+  spec.timeout = options.timeout;
+  spec.output_path = (prepared->scratch / "output.txt").string();
+  spec.env_set = prepared->env;
+  spec.isolate_network = true;
+  spec.max_rss_bytes = options.max_rss_bytes;
+  auto outcome = run_process(spec);
+  if (!outcome) {
+    ProcessOutcome failed;
+    failed.exit_code = 127;
+    return conclude(job, *prepared, failed, options);
+  }
+  return conclude(job, *prepared, *outcome, options);
+}
+
+std::vector<ValidationResult> run_one_process_each(const std::vector<ValidationJob>& jobs,
+                                                   const RunnerOptions& options,
+                                                   const std::function<void(const ValidationResult&)>& on_result) {
+  std::vector<ValidationResult> results(jobs.size());
+  std::atomic<size_t> next{0};
+  std::mutex report_mutex;
+  auto worker = [&] {
+    for (size_t i = next++; i < jobs.size(); i = next++) {
+      results[i] = validate_in_new_process(jobs[i], options);
+      std::lock_guard<std::mutex> lock(report_mutex);
+      if (on_result) on_result(results[i]);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < std::max(1, options.jobs); ++t) threads.emplace_back(worker);
+  for (auto& thread : threads) thread.join();
+  return results;
+}
+
+// Through python/tritonpile_runner.py: torch and triton imported once, a fork per entry.
+std::optional<std::vector<ValidationResult>> run_through_fork_server(
+    const std::vector<ValidationJob>& jobs, const RunnerOptions& options,
+    const std::function<void(const ValidationResult&)>& on_result) {
+  ForkServer server;
+  // Triton decides at import whether its own jit helpers (tl.max, tl.sum, ...) are interpreted,
+  // so the server imports it the way the children will run.
+  std::map<std::string, std::string> env = {{"PYTHONPATH", options.plugin_dir},
+                                            {"PYTHONDONTWRITEBYTECODE", "1"},
+                                            {"TRITON_INTERPRET", options.device == "interpret" ? "1" : "0"}};
+  if (!server.start(options.python, (fs::path(options.plugin_dir) / "tritonpile_runner.py").string(),
+                    std::max(1, options.jobs), env)) {
+    return std::nullopt;
+  }
+  std::vector<ValidationResult> results(jobs.size());
+  std::vector<std::optional<Prepared>> prepared(jobs.size());
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    prepared[i] = prepare(jobs[i], options);
+    if (!prepared[i]) continue;
+    nlohmann::json request = {{"id", std::to_string(i)},
+                              {"scratch", prepared[i]->scratch.string()},
+                              {"timeout", options.timeout.count()},
+                              {"max_rss", options.max_rss_bytes},
+                              {"env", prepared[i]->env}};
+    server.send(request.dump());
+  }
+  server.finish_sending();
+  std::vector<bool> done(jobs.size(), false);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (!prepared[i]) {
+      results[i] = scratch_failure(jobs[i]);
+      done[i] = true;
+      if (on_result) on_result(results[i]);
+    }
+  }
+  std::string line;
+  while (server.read_line(&line)) {
+    auto answer = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (answer.is_discarded() || !answer.contains("id")) continue;
+    size_t i = std::stoul(answer["id"].get<std::string>());
+    if (i >= jobs.size() || done[i]) continue;
+    ProcessOutcome outcome;
+    outcome.timed_out = answer.value("timed_out", false);
+    outcome.memory_exceeded = answer.value("memory_exceeded", false);
+    outcome.exit_code = answer["exit_code"].is_number() ? answer["exit_code"].get<int>() : -1;
+    outcome.term_signal = answer["signal"].is_number() ? answer["signal"].get<int>() : 0;
+    outcome.wall_seconds = answer.value("seconds", 0.0);
+    results[i] = conclude(jobs[i], *prepared[i], outcome, options);
+    done[i] = true;
+    if (on_result) on_result(results[i]);
+  }
+  // The server died: what it did not answer for is a crash of the runner, not of the entry;
+  // run those the slow way.
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (done[i]) continue;
+    std::error_code ignored;
+    fs::remove_all(prepared[i]->scratch, ignored);
+    results[i] = validate_in_new_process(jobs[i], options);
+    if (on_result) on_result(results[i]);
+  }
+  return results;
 }
 
 }  // namespace
@@ -151,20 +258,10 @@ StatusOr<Environment> probe_environment(const RunnerOptions& options) {
 std::vector<ValidationResult> run_validations(
     const std::vector<ValidationJob>& jobs, const RunnerOptions& options,
     const std::function<void(const ValidationResult&)>& on_result) {
-  std::vector<ValidationResult> results(jobs.size());
-  std::atomic<size_t> next{0};
-  std::mutex report_mutex;
-  auto worker = [&] {
-    for (size_t i = next++; i < jobs.size(); i = next++) {
-      results[i] = validate_one(jobs[i], options);
-      std::lock_guard<std::mutex> lock(report_mutex);
-      if (on_result) on_result(results[i]);
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int t = 0; t < std::max(1, options.jobs); ++t) threads.emplace_back(worker);
-  for (auto& thread : threads) thread.join();
-  return results;
+  if (options.fork_server) {
+    if (auto results = run_through_fork_server(jobs, options, on_result)) return *results;
+  }
+  return run_one_process_each(jobs, options, on_result);
 }
 
 }  // namespace tritonpile::validator

@@ -24,6 +24,9 @@ struct RunnerOptions {
   std::string scratch_root;    // empty: the system temp directory
   std::string triton_cache_dir;  // shared by every child and kept across runs; empty: Triton's default
   uint64_t max_rss_bytes = 8ull << 30;  // a child using more is killed and classed "oom"
+  // Fork each child from a server that imported torch and triton once (fast); otherwise start
+  // a fresh Python per entry. Either way each entry gets a process of its own.
+  bool fork_server = true;
 };
 
 // The torch/triton versions and device the children will see; entries validated under
@@ -37,7 +40,7 @@ struct Environment {
 
 StatusOr<Environment> probe_environment(const RunnerOptions& options);
 
-// Validates every job; calls on_result (from worker threads, serialised) as each finishes.
+// Validates every job (options.device resolved: "cuda" or "interpret"); calls on_result (from worker threads, serialised) as each finishes.
 std::vector<ValidationResult> run_validations(
     const std::vector<ValidationJob>& jobs, const RunnerOptions& options,
     const std::function<void(const ValidationResult&)>& on_result);

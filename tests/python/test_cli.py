@@ -21,22 +21,13 @@ def test_each_subcommand_has_help(binary, command):
     assert "Usage" in out or "usage" in out.lower()
 
 
-def test_help_tells_what_is_not_implemented_yet(binary):
-    assert "not implemented yet" in tritonpile("generate", "--help", check_rc=0).stdout
-
-
 @pytest.mark.parametrize("args", [["--no-such-flag"], ["crawl", "--bogus"], ["validate", "--device", "tpu"],
-                                  ["export", "--phase", "7"], ["frobnicate"], []])
+                                  ["export", "--phase", "7"], ["frobnicate"], [],
+                                  ["generate"], ["generate", "--count", "0"]])
 def test_bad_usage_exits_2_with_one_line(binary, args, tmp_path):
     proc = tritonpile(*args, cwd=tmp_path, check_rc=2)
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("tritonpile: "), proc.stderr
-
-
-@pytest.mark.parametrize("command", [["generate"]])
-def test_unimplemented_commands_say_so_and_exit_2(binary, command, tmp_path):
-    proc = tritonpile(*command, cwd=tmp_path, check_rc=2)
-    assert "not implemented yet" in proc.stderr
 
 
 def test_bad_sources_file_exits_2_naming_it(binary, tmp_path):
