@@ -47,6 +47,8 @@ struct Options {
   std::string device = "auto";
   int timeout = 300;
   int memory_limit_mb = 8192;
+  int shard_index = 0, shard_count = 1;
+  std::string bundle, ingest;
   bool force = false;
   // export
   std::string out = "dataset";
@@ -220,7 +222,23 @@ int cmd_validate(const Options& o) {
   }
   auto store = open_store(o);
   if (!store) return usage_error(store.status().message());
-  auto summary = validate(**store, runner_options(o), o.force);
+  Selection selection{o.force, o.shard_index, o.shard_count};
+  if (!o.ingest.empty()) {
+    auto ingested = ingest(**store, o.ingest);
+    if (!ingested) return usage_error(ingested.status().message());
+    log::info("ingested " + std::to_string(ingested->stored) + " results (" + std::to_string(ingested->stale) +
+              " for code that has changed since, " + std::to_string(ingested->unknown) + " for unknown entries)");
+    return ingested->stale || ingested->unknown ? kFailures : kOk;
+  }
+  if (!o.bundle.empty()) {
+    auto written = write_bundle(**store, o.bundle, TRITONPILE_PYTHON_DIR, selection);
+    if (!written) return usage_error(written.status().message());
+    log::info("bundle " + o.bundle + ": " + std::to_string(*written) +
+              " entries; run `python " + o.bundle + "/run_bundle.py` on the GPU host, then validate --ingest " +
+              o.bundle + "/results.jsonl");
+    return kOk;
+  }
+  auto summary = validate(**store, runner_options(o), selection);
   if (!summary) return usage_error(summary.status().message());
   std::string line = "validate done: " + std::to_string(summary->validated) + " run";
   for (const auto& [status, count] : summary->by_status) line += ", " + std::to_string(count) + " " + status;
@@ -360,6 +378,22 @@ int main(int argc, char** argv) {
   };
   add_validate_options(validate_cmd);
   validate_cmd->add_flag("--force", o.force, "re-run entries already validated in this environment");
+  validate_cmd
+      ->add_option_function<std::string>(
+          "--shard",
+          [&](const std::string& value) {
+            auto slash = value.find('/');
+            if (slash == std::string::npos) throw CLI::ValidationError("--shard", "expected i/n, e.g. 3/8");
+            o.shard_index = std::stoi(value.substr(0, slash));
+            o.shard_count = std::stoi(value.substr(slash + 1));
+            if (o.shard_count < 1 || o.shard_index < 0 || o.shard_index >= o.shard_count) {
+              throw CLI::ValidationError("--shard", "expected 0 <= i < n");
+            }
+          },
+          "validate only shard i of n (0-based): for batch schedulers")
+      ->check(CLI::Validator([](std::string& v) { return v.find('/') == std::string::npos ? "expected i/n" : ""; }, "I/N"));
+  validate_cmd->add_option("--bundle", o.bundle, "write the entries and a Python runner to DIR for a GPU host");
+  validate_cmd->add_option("--ingest", o.ingest, "store the results.jsonl a bundle's runner wrote");
   auto* export_cmd = app.add_subcommand("export", "write DIR/{train,test,validation}/entries.jsonl");
   auto add_export_options = [&](CLI::App* cmd) {
     cmd->add_option("--out", o.out, "output directory")->capture_default_str();

@@ -1,6 +1,8 @@
 #include "cli/pipeline.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <atomic>
 #include <thread>
 
@@ -212,15 +214,27 @@ StatusOr<CrawlSummary> crawl(const crawler::SourcesFile& sources, const CrawlOpt
   return summary;
 }
 
-StatusOr<ValidateSummary> validate(storage::Store& store, const validator::RunnerOptions& options, bool force) {
+namespace {
+
+bool in_shard(const std::string& id, const Selection& selection) {
+  if (selection.shard_count <= 1) return true;
+  uint64_t bucket = std::stoull(xxh64_hex("shard:" + id), nullptr, 16) % static_cast<uint64_t>(selection.shard_count);
+  return bucket == static_cast<uint64_t>(selection.shard_index);
+}
+
+}  // namespace
+
+StatusOr<ValidateSummary> validate(storage::Store& store, const validator::RunnerOptions& options,
+                                   const Selection& selection) {
   auto environment = validator::probe_environment(options);
   if (!environment) return environment.status();
   ValidateSummary summary;
   std::vector<validator::ValidationJob> jobs;
   std::map<std::string, std::string> code_hash;
   for (const auto& entry : store.entries()) {
+    if (!in_shard(entry.id, selection)) continue;
     auto last = store.latest_validation(entry.id);
-    if (!force && last && last->code_hash == entry.code_hash && last->environment == environment->key()) {
+    if (!selection.force && last && last->code_hash == entry.code_hash && last->environment == environment->key()) {
       ++summary.up_to_date;
       continue;
     }
@@ -247,6 +261,80 @@ StatusOr<ValidateSummary> validate(storage::Store& store, const validator::Runne
               r.entry_id + " " + seconds);
     if (r.status != "passed" && !r.message.empty()) log::debug("    " + r.message.substr(0, 400));
   });
+  return summary;
+}
+
+StatusOr<int> write_bundle(storage::Store& store, const std::string& dir, const std::string& python_dir,
+                           const Selection& selection) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::error("cannot create bundle directory " + dir + ": " + ec.message());
+  std::ofstream out(fs::path(dir) / "entries.jsonl", std::ios::trunc);
+  int count = 0;
+  for (const auto& entry : store.entries()) {
+    if (!in_shard(entry.id, selection)) continue;
+    out << nlohmann::json{{"id", entry.id},
+                          {"code_hash", entry.code_hash},
+                          {"python_code", entry.python_code},
+                          {"triton_code", entry.triton_code},
+                          {"test_code", entry.test_code}}
+               .dump()
+        << "\n";
+    ++count;
+  }
+  if (!out) return Status::error("cannot write " + (fs::path(dir) / "entries.jsonl").string());
+  for (const auto& [from, to] : {std::pair{"tritonpile_bundle.py", "run_bundle.py"},
+                                 {"tritonpile_runner.py", "tritonpile_runner.py"},
+                                 {"tritonpile_report.py", "tritonpile_report.py"},
+                                 {"tritonpile_sandbox.py", "tritonpile_sandbox.py"}}) {
+    fs::copy_file(fs::path(python_dir) / from, fs::path(dir) / to, fs::copy_options::overwrite_existing, ec);
+    if (ec) return Status::error(std::string("cannot copy ") + from + " into the bundle: " + ec.message());
+  }
+  return count;
+}
+
+StatusOr<IngestSummary> ingest(storage::Store& store, const std::string& results_path) {
+  std::ifstream in(results_path);
+  if (!in) return Status::error(results_path + ": cannot read");
+  IngestSummary summary;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty()) continue;
+    auto r = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (r.is_discarded() || !r.contains("entry_id")) {
+      return Status::error(results_path + ":" + std::to_string(number) + ": not a result line");
+    }
+    auto entry = store.entry(r.value("entry_id", ""));
+    if (!entry) {
+      ++summary.unknown;
+      continue;
+    }
+    if (entry->code_hash != r.value("code_hash", "")) {
+      ++summary.stale;
+      continue;
+    }
+    auto measured = [&](const char* key) { return r[key].is_number() ? r[key].get<double>() : -1.0; };
+    std::string device = r.value("device", "");
+    storage::Validation v;
+    v.entry_id = entry->id;
+    v.code_hash = entry->code_hash;
+    v.environment = r.value("torch", "") + "/" + r.value("triton", "") + "/" + (device == "interpreter" ? "interpret" : "cuda");
+    v.status = r.value("status", "error");
+    v.failure_class = r.value("failure_class", "");
+    v.message = r.value("message", "");
+    v.device = device;
+    v.torch_version = r.value("torch", "");
+    v.triton_version = r.value("triton", "");
+    v.max_abs_err = measured("max_abs_err");
+    v.max_rel_err = measured("max_rel_err");
+    v.speedup = measured("speedup");
+    v.seconds = r["seconds"].is_number() ? r["seconds"].get<double>() : 0;
+    store.add_validation(v);
+    ++summary.stored;
+  }
   return summary;
 }
 

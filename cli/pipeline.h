@@ -56,6 +56,27 @@ struct ValidateSummary {
   std::map<std::string, int> by_status;  // this run's outcomes
 };
 
-StatusOr<ValidateSummary> validate(storage::Store& store, const validator::RunnerOptions& options, bool force);
+// Which entries a validate command takes: all, or shard i of n (by a hash of the id, so a
+// batch scheduler's array tasks split one run without talking to each other).
+struct Selection {
+  bool force = false;  // also entries already validated in this environment
+  int shard_index = 0;
+  int shard_count = 1;
+};
+
+StatusOr<ValidateSummary> validate(storage::Store& store, const validator::RunnerOptions& options,
+                                   const Selection& selection);
+
+// Writes the selected entries and a Python runner (python/tritonpile_bundle.py) into dir, for a
+// GPU host without the C++ build. Returns how many entries it holds.
+StatusOr<int> write_bundle(storage::Store& store, const std::string& dir, const std::string& python_dir,
+                           const Selection& selection);
+
+// Stores the results a bundle's runner wrote; results for code that has changed since are
+// skipped and counted.
+struct IngestSummary {
+  int stored = 0, stale = 0, unknown = 0;
+};
+StatusOr<IngestSummary> ingest(storage::Store& store, const std::string& results_path);
 
 }  // namespace tritonpile::cli

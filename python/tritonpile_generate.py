@@ -28,22 +28,35 @@ DEFAULT_TEMPLATES = pathlib.Path(__file__).resolve().parent.parent / "templates"
 # counts as exhausted.
 MAX_MISSES = 400
 
-# Names the templates use themselves (locals, modules, helpers); sampled names avoid them.
+# Names the templates use themselves (modules, locals, helper kernels' parameters); sampled
+# names (and those names + "_ptr") must avoid them.
 RESERVED = frozenset({
-    "torch", "triton", "tl", "F", "math", "pytest", "os", "DEVICE", "TOLERANCES", "grid", "pid",
-    "offsets", "mask", "start", "step", "acc", "total", "result", "cols", "rows", "row", "col",
-    "vals", "partials", "expected", "actual", "rtol", "atol", "shape", "dtype", "tensor",
-    "reference", "triton_impl", "y_row", "mean", "var", "rstd", "diff", "num", "den", "row_max",
-    "row_sum", "out_idx", "out_mask", "red_idx", "red_mask", "base", "outer", "inner", "ptrs",
-    "pid_m", "pid_n", "offs_m", "offs_n", "offs_k", "mask_m", "mask_n", "mask_k", "k0", "k_idx",
-    "a_tile", "b_tile", "out_shape", "n_red", "n_inner", "n_out", "n_chunks", "n_rows", "n_cols",
-    "M", "N", "K", "ms", "x_row", "h", "z", "weight_row", "bias_row", "chunk", "sq", "inv_rms",
-    "pre", "act", "y", "t", "input", "sum", "max", "min", "abs", "len", "range", "type", "id",
+    # modules and test helpers
+    "torch", "triton", "tl", "F", "os", "pytest", "DEVICE", "make_inputs", "args", "expected",
+    "actual", "magnitude", "probs", "tol", "normed",
+    # kernel and launcher locals
+    "grid", "pid", "offsets", "mask", "start", "step", "result", "acc", "vals", "total", "partials",
+    "partials_ptr", "n_chunks", "FINISH_BLOCK", "out_idx", "out_mask", "outer", "inner", "base",
+    "red_idx", "red_mask", "ptrs", "extent", "n_red", "n_inner", "out_shape", "n_out", "BLOCK_OUT",
+    "BLOCK_RED", "M", "N", "K", "pid_m", "pid_n", "num_pid_m", "num_pid_n", "num_pid_in_group",
+    "group_id", "first_pid_m", "group_size_m", "offs_m", "offs_n", "offs_k", "mask_m", "mask_n",
+    "mask_k", "k0", "k_idx", "a_tile", "b_tile", "c_ptrs", "bias_row", "out_ptrs", "BLOCK_M",
+    "BLOCK_N", "BLOCK_K", "GROUP_M", "row", "in_row", "out_row", "cols", "x_row", "num", "den",
+    "row_max", "row_sum", "chunk", "new_max", "n_rows", "n_cols", "mean", "diff", "var", "rstd",
+    "weight_row", "y_row", "ms", "inv_rms", "h", "u", "tanh_u", "stride_in", "stride_out",
+    # reference locals
+    "xf", "exps", "mu", "sigma2", "pre", "act",
+    # builtins worth not shadowing
+    "input", "sum", "max", "min", "abs", "len", "range", "type", "id", "list", "float", "int",
 })
 
 
 # ----------------------------------------------------------------------------------------------
 # Sampling helpers
+
+
+class Resample(Exception):
+    """The sample is unusable (two names collide or hit a reserved one, ...): draw again."""
 
 
 def pick(rng, options):
@@ -73,6 +86,12 @@ def sample_shape(rng, ndims, lo, hi, max_numel, min_numel=1):
         if min_numel <= numel <= max_numel:
             return shape
     raise RuntimeError("could not sample a shape")  # pragma: no cover - the ranges allow many
+
+
+def check_row_loop_cost(rows, cols, block_size, passes):
+    """The interpreter runs each row's loop in Python: keep rows x chunks x passes modest."""
+    if block_size is not None and rows * -(-cols // block_size) * passes > 512:
+        raise Resample("too many row iterations for the interpreter")
 
 
 def float_literal(value):
@@ -110,10 +129,12 @@ class Names:
         base = pick(rng, bases)
         prefix = pick(rng, self.PREFIXES)
         suffix = pick(rng, self.SUFFIXES)
+        if prefix and suffix == "_triton":  # no triton_add_triton
+            suffix = ""
         self.base = base
         self.launcher = prefix + base + suffix
         self.reference = pick(rng, (
-            f"{base}{suffix}_reference", f"{base}_ref", f"torch_{base}", f"{base}_torch",
+            f"{base}_reference", f"{base}_ref", f"torch_{base}", f"{base}_torch",
             f"reference_{base}", f"{base}_eager", f"naive_{base}", f"{base}_pytorch"))
         self.kernel = pick(rng, (
             f"{base}_kernel", f"_{base}_kernel", f"{base}{suffix}_kernel", f"{base}_fwd_kernel",
@@ -123,14 +144,11 @@ class Names:
         return {"launcher": self.launcher, "reference": self.reference, "kernel": self.kernel}
 
 
-class Resample(Exception):
-    """The sample is unusable (two names collide or hit a reserved one, ...): draw again."""
-
-
 def check_names(*names):
     seen = set()
     for name in names:
-        if not name.isidentifier() or keyword.iskeyword(name) or name in RESERVED or name in seen:
+        if (not name.isidentifier() or keyword.iskeyword(name) or name in RESERVED
+                or name + "_ptr" in RESERVED or name in seen):
             raise Resample(name)
         seen.add(name)
 
@@ -335,6 +353,7 @@ def sample_softmax(rng):
         "ref_style": pick(rng, ("torch", "functional", "manual")),
         "names": dict(names.as_dict(), x=x, temperature=temp, out=out),
     }
+    check_row_loop_cost(rows, cols, params["block_size"], passes=2)
     inputs = [tensor_arg(x, (rows, cols), dtype, "randn", pick(rng, (1.0, 2.0, 4.0)), 0.0)]
     if with_temperature:
         inputs.append(scalar_arg(temp, "float", params["temperature"]))
@@ -360,6 +379,7 @@ def sample_layer_norm(rng):
         "ref_style": pick(rng, ("functional", "manual")),
         "names": dict(names.as_dict(), x=x, weight=weight, bias=bias, eps=eps, out=out),
     }
+    check_row_loop_cost(rows, cols, params["block_size"], passes=3)
     inputs = [
         tensor_arg(x, (rows, cols), dtype),
         tensor_arg(weight, (cols,), dtype, "rand", 0.5, 0.5),
@@ -383,8 +403,10 @@ def sample_rms_norm(rng):
         "dtype": dtype, "shape": [rows, cols], "style": style,
         "block_size": pick(rng, (64, 128, 256, 512)) if style == "looped" else None,
         "eps": pick(rng, (1e-5, 1e-6, 1e-8)),
+        "ref_style": pick(rng, ("functional", "manual")),
         "names": dict(names.as_dict(), x=x, weight=weight, eps=eps, out=out),
     }
+    check_row_loop_cost(rows, cols, params["block_size"], passes=2)
     inputs = [
         tensor_arg(x, (rows, cols), dtype),
         tensor_arg(weight, (cols,), dtype, "rand", 0.5, 0.5),
@@ -525,7 +547,8 @@ def render(env, template, params, inputs, test_seed):
 
 
 def code_key(python_code, triton_code):
-    """Hash of the two code fields' tokens: comments, docstrings and layout do not count."""
+    """Hash of the two code fields' tokens. Comments, layout and string statements (docstrings)
+    do not count, as in the matcher's canonical hash, so variants never differ only in those."""
     digest = hashlib.sha256()
     for code in (python_code, triton_code):
         previous = tokenize.NEWLINE
@@ -624,7 +647,10 @@ def main(argv=None):
         parser.error(f"{args.templates} holds no python/ templates")
     try:
         records = generate(args.count, args.seed, args.templates, args.only)
-    except (SpaceExhausted, ValueError) as error:
+    except ValueError as error:
+        print(f"tritonpile_generate: {error}", file=sys.stderr)
+        return 2
+    except SpaceExhausted as error:
         print(f"tritonpile_generate: {error}", file=sys.stderr)
         return 1
     out = sys.stdout

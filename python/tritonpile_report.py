@@ -10,7 +10,7 @@ import os
 
 import tritonpile_sandbox
 
-_state = {"status": None, "failure_class": "", "message": "", "properties": {}, "tests": 0}
+_state = {"status": None, "failure_class": "", "message": "", "properties": {}, "tests": 0, "skipped": ""}
 
 # Messages the Triton interpreter gives for features it does not emulate.
 _INTERPRETER_GAPS = ("inline_asm", "libdevice", "extern_elementwise", "autotune", "driver")
@@ -59,7 +59,7 @@ def pytest_runtest_makereport(item, call):
     if call.excinfo.errisinstance(AssertionError) and call.when == "call":
         _record("failed", "mismatch", call.excinfo.exconly())
     elif call.excinfo.typename == "Skipped":
-        _record("skipped", "", call.excinfo.exconly())
+        _state["skipped"] = _state["skipped"] or call.excinfo.exconly()  # skipped only if nothing ran
     else:
         _record("error", _error_class(call.excinfo), call.excinfo.exconly())
 
@@ -78,13 +78,16 @@ def pytest_sessionfinish(session, exitstatus):
 
     interpreted = os.environ.get("TRITON_INTERPRET") == "1" or not torch.cuda.is_available()
     device = "interpreter" if interpreted else torch.cuda.get_device_name().replace("NVIDIA ", "").split()[0]
-    status = _state["status"] or ("passed" if _state["tests"] > 0 else "error")
+    status = _state["status"] or ("passed" if _state["tests"] > 0 else "skipped" if _state["skipped"] else "error")
+    if status == "skipped":
+        _state["message"] = _state["skipped"]
     if tritonpile_sandbox.VIOLATIONS:  # even when the code under test swallowed the exception
         status, _state["failure_class"], _state["status"] = "error", "sandbox-violation", "error"
         _state["message"] = "; ".join(tritonpile_sandbox.VIOLATIONS)[:4000]
     report = {
         "status": status,
-        "failure_class": _state["failure_class"] if _state["status"] else ("" if status == "passed" else "no-tests"),
+        "failure_class": _state["failure_class"] if _state["status"] else
+        ("" if status in ("passed", "skipped") else "no-tests"),
         "message": _state["message"],
         "device": device,
         "torch": torch.__version__.split("+")[0],

@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstring>
 #include <numeric>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -84,7 +84,13 @@ Signatures sign_items(const std::vector<DedupItem>& items, int threads) {
   if (threads <= 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<int>(std::min<size_t>(threads, items.size() / kChunk + 1));
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  for (int t = 1; t < threads; ++t) {
+    try {
+      pool.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // out of threads: the ones running still take every chunk
+    }
+  }
   work();
   for (std::thread& thread : pool) thread.join();
 
@@ -119,12 +125,13 @@ std::vector<uint32_t> join_identical_signatures(const Signatures& signatures, Di
     }
     start = end;
   }
-  std::sort(distinct.begin(), distinct.end());
   return distinct;
 }
 
 // Checks every pair in every bucket, except pairs already in one cluster: skipping those never
 // changes the clusters, so the result is the components of all the links whatever the order.
+// Quadratic in a bucket's size, but a bucket holds items that agree on ten minima: mostly one
+// family, which the first few joins make one cluster.
 void join_near_duplicates(const Signatures& signatures, const std::vector<uint32_t>& members, double threshold,
                           DisjointSets& sets) {
   for_each_lsh_bucket(signatures.values, members, [&](std::span<const uint32_t> bucket) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -119,6 +120,10 @@ class Lexer {
   }
 
   RawToken operator_from(size_t start) {
+    if (std::string_view("*/<>.=!+-%&|^@:").find(code_[start]) == std::string_view::npos) {
+      ++pos_;
+      return {TokenKind::kOperator, code_.substr(start, 1)};
+    }
     static constexpr std::string_view kLong[] = {"**=", "//=", ">>=", "<<=", "...", "**", "//", "==", "!=", "<=",
                                                  ">=",  "<<",  ">>",  "+=",  "-=",  "*=", "/=", "%=", "&=", "|=",
                                                  "^=",  "@=",  "->",  ":="};
@@ -160,16 +165,51 @@ bool keeps_name(const std::vector<RawToken>& tokens, size_t i, int depth) {
   return is_keyword_or_builtin(tokens[i].text);
 }
 
+// Stands in for local names: a name becomes "<id>" at its first use in a function, and after
+// that "<id:N>", N being how many local-name uses ago it was last used (beyond kMaxDistance,
+// "<id:far>"). Consistent renaming keeps every N, and the Ns keep the data flow that tells
+// `a * b` from `a * a`, which plain "<id>" would lose, making unrelated kernels look alike.
+class LocalNames {
+ public:
+  static constexpr int kMaxDistance = 32;
+
+  // Python scopes locals by function: the same spelling in two functions is two variables.
+  void enter_function() { last_use_.clear(); }
+
+  std::string_view placeholder(std::string_view name) {
+    static const std::vector<std::string> kPlaceholders = [] {
+      std::vector<std::string> out = {"<id>"};
+      for (int n = 1; n <= kMaxDistance; ++n) out.push_back("<id:" + std::to_string(n) + ">");
+      out.push_back("<id:far>");
+      return out;
+    }();
+    auto [it, first] = last_use_.try_emplace(name, uses_);
+    int distance = first ? 0 : std::min(uses_ - it->second, kMaxDistance + 1);
+    it->second = uses_++;
+    return kPlaceholders[distance];
+  }
+
+ private:
+  std::unordered_map<std::string_view, int> last_use_;
+  int uses_ = 0;
+};
+
 // Calls emit with each normalised token of code, in order.
 template <typename Emit>
 void for_each_normalized_token(std::string_view code, Emit&& emit) {
   std::vector<RawToken> tokens = Lexer(code).tokens();
+  LocalNames locals;
   int depth = 0;
   for (size_t i = 0; i < tokens.size(); ++i) {
     const RawToken& token = tokens[i];
     switch (token.kind) {
       case TokenKind::kName:
-        emit(keeps_name(tokens, i, depth) ? token.text : std::string_view("<id>"));
+        if (!keeps_name(tokens, i, depth)) {
+          emit(locals.placeholder(token.text));
+          break;
+        }
+        if (token.text == "def") locals.enter_function();
+        emit(token.text);
         break;
       case TokenKind::kString:
         emit(std::string_view("<str>"));
@@ -189,7 +229,9 @@ void for_each_normalized_token(std::string_view code, Emit&& emit) {
 // Appends the 64-bit hashes of code's shingles.
 void append_shingles(std::string_view code, std::vector<uint64_t>& shingles) {
   std::vector<uint64_t> tokens;
-  for_each_normalized_token(code, [&](std::string_view token) { tokens.push_back(XXH3_64bits(token.data(), token.size())); });
+  for_each_normalized_token(code, [&](std::string_view token) {
+    tokens.push_back(XXH3_64bits(token.data(), token.size()));
+  });
   if (tokens.empty()) return;
   size_t width = std::min<size_t>(tokens.size(), kMinHashShingleSize);
   for (size_t i = 0; i + width <= tokens.size(); ++i) {
@@ -206,8 +248,12 @@ constexpr uint64_t splitmix64(uint64_t& state) {
   return z ^ (z >> 31);
 }
 
+// h_i(x) = (a_i * x + b_i) >> 32 with a 64-bit multiplier and offset and a 32-bit x, stored as
+// the multiplier's halves: the top 32 bits of a * x + b are those of a_lo * x + b plus a_hi * x,
+// modulo 2^32. Every step is then a 32- or 32x32->64-bit lane operation that SIMD units have.
 struct Permutations {
-  std::array<uint64_t, kMinHashPermutations> multiplier;
+  std::array<uint32_t, kMinHashPermutations> multiplier_low;
+  std::array<uint32_t, kMinHashPermutations> multiplier_high;
   std::array<uint64_t, kMinHashPermutations> offset;
 };
 
@@ -215,13 +261,32 @@ constexpr Permutations make_permutations() {
   Permutations p{};
   uint64_t state = kSeed;
   for (int i = 0; i < kMinHashPermutations; ++i) {
-    p.multiplier[i] = splitmix64(state);
+    uint64_t multiplier = splitmix64(state);
+    p.multiplier_low[i] = static_cast<uint32_t>(multiplier);
+    p.multiplier_high[i] = static_cast<uint32_t>(multiplier >> 32);
     p.offset[i] = splitmix64(state);
   }
   return p;
 }
 
 constexpr Permutations kPermutations = make_permutations();
+
+// Nearly all the time of signing goes here; the clones let the loop use AVX2 where the CPU has
+// it (the x86-64 baseline lacks 32-bit lane multiply and min) and stay portable elsewhere.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void fold_shingles(const std::vector<uint64_t>& shingles, MinHashSignature& signature) {
+  const Permutations& p = kPermutations;
+  for (uint64_t shingle : shingles) {
+    uint32_t x = static_cast<uint32_t>(shingle);
+    for (int i = 0; i < kMinHashPermutations; ++i) {
+      uint64_t low = static_cast<uint64_t>(p.multiplier_low[i]) * x + p.offset[i];
+      uint32_t h = static_cast<uint32_t>(low >> 32) + p.multiplier_high[i] * x;
+      signature[i] = std::min(signature[i], h);
+    }
+  }
+}
 
 }  // namespace
 
@@ -234,18 +299,10 @@ std::vector<std::string> normalized_tokens(std::string_view code) {
 bool minhash_signature(std::span<const std::string_view> texts, MinHashSignature& signature) {
   std::vector<uint64_t> shingles;
   for (std::string_view text : texts) append_shingles(text, shingles);
-  // A set: repeated shingles cannot change a minimum, so hash each once.
-  std::sort(shingles.begin(), shingles.end());
-  shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
-
+  // The shingles are a set, but a repeated one cannot change a minimum, and folding it again
+  // costs less than sorting it out.
   signature.fill(std::numeric_limits<uint32_t>::max());
-  for (uint64_t shingle : shingles) {
-    uint64_t x = static_cast<uint32_t>(shingle);
-    for (int i = 0; i < kMinHashPermutations; ++i) {
-      uint32_t h = static_cast<uint32_t>((kPermutations.multiplier[i] * x + kPermutations.offset[i]) >> 32);
-      signature[i] = std::min(signature[i], h);
-    }
-  }
+  fold_shingles(shingles, signature);
   return !shingles.empty();
 }
 

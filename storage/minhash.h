@@ -9,8 +9,13 @@
 //     messages vary between copies and say nothing about the computation;
 //   - an identifier stays itself when it is a Python keyword or builtin, an attribute name (after
 //     '.': `tl.load` keeps `load`, so `tl.sum` and `tl.max` differ) or a keyword-argument or
-//     defaulted-parameter name (`mask=`, `axis=`, `eps=`): those name the API being called. Any
-//     other identifier (locals, parameters, kernel and module names) becomes "<id>";
+//     defaulted-parameter name (`mask=`, `axis=`, `eps=`): those name the API being called;
+//   - any other identifier (locals, parameters, kernel and module names) is a placeholder that
+//     says where the same name was last used within the enclosing function: "<id>" at its first
+//     use, then "<id:N>" for a name last seen N such uses before ("<id:far>" beyond 32). A
+//     consistent renaming keeps every N, while the Ns keep the data flow that tells `a * b` from
+//     `a * a`; with one plain "<id>" for every name, unrelated kernels built from the same
+//     boilerplate and the same few tl calls reach Jaccard 0.7 and chain whole families together;
 //   - numbers and operators stay verbatim.
 // A text's shingles are its runs of kMinHashShingleSize consecutive tokens; a text with fewer
 // tokens is one shingle. A signature is, for each of kMinHashPermutations hash functions

@@ -60,6 +60,9 @@ std::optional<Prepared> prepare(const ValidationJob& job, const RunnerOptions& o
                               {"TRITONPILE_REPORT", (scratch / "report.json").string()},
                               {"TRITONPILE_SANDBOX", "1"},
                               {"TMPDIR", scratch.string()},
+                              // Only our plugin: third-party ones (pytest-benchmark, ...) run
+                              // code of their own at start-up, which the sandbox would refuse.
+                              {"PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1"},
                               {"PYTHONDONTWRITEBYTECODE", "1"}}};
   if (!options.triton_cache_dir.empty()) prepared.env["TRITON_CACHE_DIR"] = options.triton_cache_dir;
   if (options.device == "interpret") prepared.env["TRITON_INTERPRET"] = "1";

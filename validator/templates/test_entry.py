@@ -113,3 +113,17 @@ def test_output_follows_inputs():
     for a, b, ea, eb in zip(flatten(actual_a), flatten(actual_b), flatten(expected_a), flatten(expected_b)):
         if isinstance(ea, torch.Tensor) and not torch.equal(ea, eb):
             assert not torch.equal(a, b), "output does not change when the inputs change"
+
+
+def test_speed_against_the_reference(record_property):
+    """On a GPU: median times of both sides (triton.testing.do_bench); the ratio is the speedup."""
+    if DEVICE != "cuda" or NO_INPUTS:
+        pytest.skip("timed on GPUs only")
+    import triton.testing
+
+    inputs = make_inputs(SEEDS[0])
+    reference_ms = triton.testing.do_bench(lambda: reference.@REFERENCE@(*inputs))
+    triton_ms = triton.testing.do_bench(lambda: triton_impl.@LAUNCHER@(*inputs))
+    record_property("reference_ms", reference_ms)
+    record_property("triton_ms", triton_ms)
+    record_property("speedup", reference_ms / triton_ms)
