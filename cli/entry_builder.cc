@@ -37,7 +37,7 @@ storage::Entry build_entry(const crawler::SourceSpec& source, const std::string&
         {"license", source.license}}},
       {"pairing", {{"evidence", pair.evidence}, {"where", pair.where}, {"confidence", pair.confidence}}},
       {"inputs", pair.recipe},
-      // Until near-duplicate clustering exists, an entry's cluster is its exact-duplicate class.
+      // The exact-duplicate class; near-duplicate clusters (storage/dedup.h) are not applied yet.
       {"dedup", {{"cluster", pair.canonical_hash}, {"canonical_hash", pair.canonical_hash}}},
   };
   return entry;
