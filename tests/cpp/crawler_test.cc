@@ -115,6 +115,8 @@ TEST(LocalDirectory, ListsWantedPythonFilesAndCountsSkips) {
   write_file(dir.path() / "src/b.txt", "not python\n");
   write_file(dir.path() / "src/big.py", std::string(2 << 20, '#'));
   write_file(dir.path() / "src/bin.py", std::string("\0\1\2", 3));
+  write_file(dir.path() / "src/latin1.py", "name = '\xe9t\xe9'\n");
+  write_file(dir.path() / "src/caf\xe9.py", "x = 1\n");
   write_file(dir.path() / ".hidden/c.py", "y = 2\n");
   ASSERT_EQ(shell("ln -s /etc/passwd " + (dir.path() / "src/escape.py").string()), 0);
   SourceSpec spec = local_spec("d", dir.str());
@@ -125,6 +127,7 @@ TEST(LocalDirectory, ListsWantedPythonFilesAndCountsSkips) {
   EXPECT_EQ(snapshot->files[0].blob_id, "7d4290a117a4ddcc11daae7ea675841033830c8f");  // git hash-object
   EXPECT_EQ(snapshot->skipped.too_large, 1);
   EXPECT_EQ(snapshot->skipped.binary, 1);
+  EXPECT_EQ(snapshot->skipped.not_utf8, 2) << "a Latin-1 file and a Latin-1 path";
   EXPECT_EQ(snapshot->commit.rfind("dir:", 0), 0u);
 }
 
