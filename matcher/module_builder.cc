@@ -38,10 +38,16 @@ class ClosureBuilder {
  public:
   explicit ClosureBuilder(const ModuleIndex& index) : index_(index) {}
 
-  Status need(const AnalyzedFile& file, const std::string& name, int depth = 0) {
+  // must_exist: the name was imported from this file, so the file has to define it.
+  Status need(const AnalyzedFile& file, const std::string& name, int depth = 0, bool must_exist = false) {
     if (depth > 64) return Status::error(file.path + ": import chain too deep resolving '" + name + "'");
     if (!visited_.insert({&file, name}).second) return Status::ok();
     const auto& items = file.extraction.items;
+    bool bound = false;
+    for (const auto& item : items) bound = bound || (item.kind != "other" && binds(item, name));
+    if (must_exist && !bound) {
+      return Status::error(file.path + ": '" + name + "' is imported from here but not defined at the top level");
+    }
     for (size_t i = 0; i < items.size(); ++i) {
       const auto& item = items[i];
       if (item.kind == "other" || !binds(item, name)) continue;
@@ -92,11 +98,12 @@ class ClosureBuilder {
     for (const auto& binding : item.imports) {
       if (binding.local != name) continue;
       if (const AnalyzedFile* target = index_.resolve(file, binding.module)) {
-        if (binding.member.empty()) {
+        // `import pkg.mod` or `from . import mod`: a module object cannot be inlined.
+        if (binding.member.empty() || target == &file) {
           return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": imports the module '" +
                                binding.module + "' of the repository as a whole");
         }
-        if (auto status = need(*target, binding.member, depth + 1); !status) return status;
+        if (auto status = need(*target, binding.member, depth + 1, /*must_exist=*/true); !status) return status;
         if (binding.local != binding.member) aliases_.push_back(binding.local + " = " + binding.member);
         return Status::ok();
       }

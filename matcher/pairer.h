@@ -15,7 +15,7 @@
 namespace tritonpile::matcher {
 
 // Bumped whenever pairing, module building, normalization or classification changes output.
-inline constexpr int kMatcherVersion = 3;
+inline constexpr int kMatcherVersion = 4;
 
 MatchResult match_snapshot(const std::vector<AnalyzedFile>& files);
 

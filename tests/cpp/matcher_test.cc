@@ -252,6 +252,22 @@ TEST(ModuleBuilder, RefusesModulesThatNeedWhatAFreshEnvironmentLacks) {
   EXPECT_NE(module.status().message().find("transformers"), std::string::npos);
 }
 
+TEST(ModuleBuilder, RefusesNamesThatAreSubmodulesOrUndefined) {
+  std::vector<AnalyzedFile> files = {
+      analyzed("pkg/__init__.py", "from . import runtime\n"),
+      analyzed("pkg/runtime.py", "device_count = 1\n"),
+      analyzed("pkg/ops.py", "from pkg import runtime\nfrom pkg.runtime import missing\n\n"
+                             "def f(x):\n    return runtime.device_count\n\ndef g(x):\n    return missing\n")};
+  ModuleIndex index(files);
+  auto f = build_module(index, files[2], {"f"});
+  ASSERT_FALSE(f);
+  EXPECT_NE(f.status().message().find("as a whole"), std::string::npos) << f.status().message();
+  auto g = build_module(index, files[2], {"g"});
+  ASSERT_FALSE(g);
+  EXPECT_NE(g.status().message().find("'missing' is imported from here but not defined"), std::string::npos)
+      << g.status().message();
+}
+
 TEST(ModuleIndex, ResolvesAbsoluteAndRelativeModules) {
   std::vector<AnalyzedFile> files = {analyzed("src/pkg/utils/op.py", ""), analyzed("src/pkg/ops/a.py", ""),
                                      analyzed("src/pkg/ops/__init__.py", "")};
