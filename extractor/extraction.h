@@ -72,6 +72,15 @@ struct Launcher {
   std::vector<std::string> calls;    // names it calls: the call graph above the kernels
 };
 
+// Any other module-level function, with what it calls: a function that reaches a launcher
+// through calls (functional wrappers such as liger_rms_norm -> Function.apply) is a callable too.
+struct PlainFunction {
+  std::string name;
+  Span span;
+  std::vector<Parameter> params;
+  std::vector<std::string> calls;
+};
+
 // A torch.autograd.Function or nn.Module class whose methods launch kernels or call launchers.
 struct Wrapper {
   std::string qualname;
@@ -142,6 +151,7 @@ struct FileExtraction {
   std::vector<Reference> references;
   std::vector<RepoTest> tests;
   std::vector<Wrapper> wrappers;
+  std::vector<PlainFunction> functions;
   std::vector<DslKernel> dsl_kernels;
   int generated_kernel_strings = 0;  // string literals that assemble a @triton.jit kernel
   int syntax_errors = 0;             // ERROR and MISSING nodes tree-sitter recovered with
@@ -157,6 +167,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Kernel, name, qualname, span, de
                                                 helpers, imported_calls, globals, imports)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DslKernel, qualname, dsl, span)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Wrapper, qualname, kind, span, launchers)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PlainFunction, name, span, params, calls)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Parametrize, names, cases)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Launcher, name, qualname, span, params, kernels, calls)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Reference, name, qualname, span, params, why, kind)
@@ -166,7 +177,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallSite, text, callee, args, li
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Comparison, assertion, actual, expected, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RepoTest, name, qualname, span, comparisons, parametrize)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FileExtraction, items, kernels, launchers, references, tests, wrappers,
-                                                dsl_kernels, generated_kernel_strings, syntax_errors,
+                                                functions, dsl_kernels, generated_kernel_strings, syntax_errors,
                                                 skipped_definitions, too_large)
 
 }  // namespace tritonpile::extractor

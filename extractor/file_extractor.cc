@@ -546,6 +546,9 @@ class Extractor {
                             f.parametrize});
       return;
     }
+    if (f.qualname == f.name && !f.calls.empty()) {
+      out->functions.push_back({f.name, f.span, f.params, {f.calls.begin(), f.calls.end()}});
+    }
     if (f.uses_triton) return;
     bool naive_module = path_.size() >= 8 && path_.compare(path_.size() - 8, 8, "naive.py") == 0;
     bool named = reference_name(f.name);

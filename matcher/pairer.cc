@@ -100,6 +100,21 @@ class Matcher {
         out.push_back({&file, w.qualname, w.qualname + ".apply", params, w.span});
       }
     }
+    // Functional wrappers: module-level functions that call a launcher or Function.apply.
+    std::set<std::pair<const AnalyzedFile*, std::string>> launching;
+    for (const auto& c : out) launching.insert({c.file, c.entry});
+    for (const auto& file : files_) {
+      for (const auto& f : file.extraction.functions) {
+        for (const auto& call : f.calls) {
+          Target target = resolve(file, call);
+          std::string entry = target.rest.empty() ? target.name : target.name + "." + target.rest;
+          if (target.file && launching.count({target.file, entry})) {
+            out.push_back({&file, f.name, f.name, &f.params, f.span});
+            break;
+          }
+        }
+      }
+    }
     return out;
   }
 

@@ -1,5 +1,6 @@
-// Pairs each launcher of a snapshot (module-level functions that launch kernels, and
-// autograd.Function wrappers through `.apply`) with its PyTorch reference. Evidence, strongest
+// Pairs each launcher of a snapshot (module-level functions that launch kernels,
+// autograd.Function wrappers through `.apply`, and module-level functions that call either)
+// with its PyTorch reference. Evidence, strongest
 // first: test-compare (a repo test compares the launcher with a torch computation: a
 // reference function, a torch call or an inline expression, the latter two lifted into a
 // function), naive-module (a same-named function in a naive.py beside it), naming
@@ -15,7 +16,7 @@
 namespace tritonpile::matcher {
 
 // Bumped whenever pairing, module building, normalization or classification changes output.
-inline constexpr int kMatcherVersion = 4;
+inline constexpr int kMatcherVersion = 5;
 
 MatchResult match_snapshot(const std::vector<AnalyzedFile>& files);
 

@@ -190,6 +190,40 @@ def test_norm():
   EXPECT_EQ(pair->recipe.args[1].kind, "float");
 }
 
+TEST(Evidence, FunctionalWrapperOfAnAutogradFunctionIsACallable) {
+  auto result = match_snapshot({analyzed("pkg/ops/norm.py", R"(import torch
+import triton
+
+@triton.jit
+def k(p):
+    pass
+
+class NormFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        k[(1,)](x)
+        return x
+)"),
+                                analyzed("pkg/functional.py", R"(from pkg.ops.norm import NormFunction
+
+def norm(x):
+    return NormFunction.apply(x)
+)"),
+                                analyzed("tests/test_functional.py", R"(import torch
+from pkg.functional import norm
+
+def test_norm():
+    x = torch.randn(4, 8)
+    torch.testing.assert_close(norm(x), torch.nn.functional.relu(x))
+)")});
+  const Pair* pair = find_pair(result, "norm");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->evidence, "test-compare");
+  EXPECT_EQ(pair->path, "pkg/functional.py");
+  EXPECT_NE(pair->triton_code.find("class NormFunction"), std::string::npos) << "inlined from its module";
+  EXPECT_EQ(pair->triton_code.find("from pkg"), std::string::npos);
+}
+
 TEST(ModuleBuilder, TakesTheClosureOfNamesAndNothingElse) {
   std::vector<AnalyzedFile> files = {analyzed("ops.py", kOps)};
   ModuleIndex index(files);
