@@ -78,9 +78,13 @@ std::string JsonLocator::position(const std::string& pointer) const {
   } else if (auto value = offsets_.find(pointer); value != offsets_.end()) {
     offset = value->second;
   }
+  return line_and_column(text_, offset);
+}
+
+std::string line_and_column(const std::string& text, size_t offset) {
   size_t line = 1, column = 1;
-  for (size_t i = 0; i < offset && i < text_.size(); ++i) {
-    if (text_[i] == '\n') {
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
       ++line;
       column = 1;
     } else {

@@ -33,4 +33,7 @@ class JsonLocator {
   std::map<std::string, size_t> key_offsets_;  // quoted key starts
 };
 
+// "line:column" (1-based) of a byte offset in text.
+std::string line_and_column(const std::string& text, size_t offset);
+
 }  // namespace tritonpile::crawler

@@ -164,16 +164,7 @@ StatusOr<SourcesFile> load_sources_file(const std::string& path) {
     auto detail = what.find("syntax error");
     // nlohmann reports the byte just past the offending token.
     size_t at = e.byte > 0 ? e.byte - 1 : 0;
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i < at && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-    return Status::error(path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": invalid JSON: " +
+    return Status::error(path + ":" + line_and_column(text, at) + ": invalid JSON: " +
                          (detail == std::string::npos ? what : what.substr(detail)));
   }
   SourcesFile file;
