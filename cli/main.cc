@@ -54,6 +54,7 @@ struct Options {
   std::string out = "dataset";
   std::string status;
   int phase = 0;
+  std::string licenses;
   // show
   std::string id;
   // sources add
@@ -253,6 +254,15 @@ int cmd_export(const Options& o) {
   storage::EntryFilter filter;
   filter.status = o.status;
   filter.phase = o.phase;
+  if (o.licenses != "any") {
+    filter.licenses = o.licenses.empty() ? storage::permissive_licenses() : std::vector<std::string>{};
+    for (size_t start = 0; !o.licenses.empty() && start <= o.licenses.size();) {
+      size_t comma = o.licenses.find(',', start);
+      filter.licenses.push_back(o.licenses.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
   auto counts = storage::export_dataset(**store, o.out, filter);
   if (!counts) {
     log::error(counts.status().message());
@@ -261,6 +271,11 @@ int cmd_export(const Options& o) {
   std::string line = "exported " + std::to_string(counts->total) + " entries to " + o.out + ":";
   for (const auto& [split, n] : counts->per_split) line += " " + split + " " + std::to_string(n);
   log::info(line);
+  for (const auto& [license, n] : counts->excluded_by_license) {
+    log::warn("left out " + std::to_string(n) + " entries " +
+              (license.empty() ? std::string("whose source has no licence") : "licensed " + license) +
+              " (--licenses chooses)");
+  }
   if (o.json) std::cout << nlohmann::json{{"total", counts->total}, {"per_split", counts->per_split}} << "\n";
   return kOk;
 }
@@ -397,6 +412,9 @@ int main(int argc, char** argv) {
   auto* export_cmd = app.add_subcommand("export", "write DIR/{train,test,validation}/entries.jsonl");
   auto add_export_options = [&](CLI::App* cmd) {
     cmd->add_option("--out", o.out, "output directory")->capture_default_str();
+    cmd->add_option("--licenses", o.licenses,
+                    "comma-separated SPDX ids to export (default: permissive ones; 'any': no filter; "
+                    "sources without a licence are left out unless 'any')");
   };
   add_export_options(export_cmd);
   export_cmd->add_option("--status", o.status, "only entries whose latest validation has this status")

@@ -130,9 +130,12 @@ void crawl_one(const crawler::SourceSpec& spec, const crawler::SourcesFile& sour
   auto matched = matcher::match_snapshot(files);
   std::vector<storage::PairRecord> records;
   std::vector<storage::Entry> entries;
+  // sources.json's licence wins; else the one the repository's licence file states.
+  crawler::SourceSpec licensed = spec;
+  if (licensed.license.empty()) licensed.license = snapshot->license;
   for (const auto& pair : matched.pairs) {
     records.push_back(pair_record(pair));
-    entries.push_back(build_entry(spec, snapshot->commit, pair, store));
+    entries.push_back(build_entry(licensed, snapshot->commit, pair, store));
   }
   for (const auto& u : matched.unpaired) summary->unpaired.push_back(u.path + "::" + u.launcher + ": " + u.reason);
   summary->pairs = static_cast<int>(records.size());

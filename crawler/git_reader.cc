@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "crawler/crawler.h"
+#include "crawler/license_detector.h"
 #include "crawler/utf8.h"
 
 namespace tritonpile::crawler {
@@ -74,6 +75,14 @@ int visit_entry(const char* root, const git_tree_entry* entry, void* payload) {
   }
   if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB) return 0;
   if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) return 0;  // symlinks are not followed
+  if (root[0] == '\0' && state->snapshot->license.empty() && is_license_file(git_tree_entry_name(entry))) {
+    git_blob* raw = nullptr;
+    if (git_blob_lookup(&raw, state->repo, git_tree_entry_id(entry)) == 0) {
+      Blob blob(raw);
+      state->snapshot->license = detect_license(
+          std::string(static_cast<const char*>(git_blob_rawcontent(raw)), git_blob_rawsize(raw)));
+    }
+  }
   if (!wanted_path(*state->spec, path)) return 0;
   if (!is_valid_utf8(path)) {
     ++state->snapshot->skipped.not_utf8;

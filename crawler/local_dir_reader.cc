@@ -7,6 +7,7 @@
 
 #include "common/hash.h"
 #include "crawler/crawler.h"
+#include "crawler/license_detector.h"
 #include "crawler/utf8.h"
 
 namespace tritonpile::crawler {
@@ -40,6 +41,12 @@ StatusOr<Snapshot> read_local_directory(const SourceSpec& spec, const CrawlOptio
     // Symlinks are not followed: a source cannot reach outside its own directory.
     if (!it->is_regular_file() || it->is_symlink()) continue;
     const std::string relative = fs::relative(it->path(), root).generic_string();
+    if (it.depth() == 0 && snapshot.license.empty() && is_license_file(relative)) {
+      std::ifstream license(it->path(), std::ios::binary);
+      std::stringstream text;
+      text << license.rdbuf();
+      snapshot.license = detect_license(text.str());
+    }
     if (!wanted_path(spec, relative)) continue;
     if (!is_valid_utf8(relative)) {
       ++snapshot.skipped.not_utf8;

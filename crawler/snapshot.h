@@ -66,6 +66,7 @@ struct Snapshot {
   std::vector<Submodule> submodules;  // recorded, never followed
   SkipCounts skipped;
   HttpState http;                     // HTTP sources: what to send next time
+  std::string license;                // SPDX id detected from the root licence file, if any
 };
 
 struct CrawlOptions {

@@ -1,10 +1,17 @@
 #include "storage/exporter.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 namespace tritonpile::storage {
 namespace fs = std::filesystem;
+
+const std::vector<std::string>& permissive_licenses() {
+  static const std::vector<std::string> licenses = {"MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause",
+                                                    "ISC", "Unlicense", "CC0-1.0", "Zlib", "PSF-2.0"};
+  return licenses;
+}
 
 StatusOr<ExportCounts> export_dataset(Store& store, const std::string& directory, const EntryFilter& filter) {
   ExportCounts counts;
@@ -21,6 +28,13 @@ StatusOr<ExportCounts> export_dataset(Store& store, const std::string& directory
     if (!out) return Status::error("cannot write " + temporary.string());
     int written = 0;
     for (const auto& entry : store.entries(split_filter)) {
+      if (!filter.licenses.empty()) {
+        std::string license = entry.metadata.contains("source") ? entry.metadata["source"].value("license", "") : "";
+        if (std::find(filter.licenses.begin(), filter.licenses.end(), license) == filter.licenses.end()) {
+          ++counts.excluded_by_license[license];
+          continue;
+        }
+      }
       auto validation = store.latest_validation(entry.id);
       out << entry_json(entry, validation ? &*validation : nullptr).dump() << '\n';
       ++written;

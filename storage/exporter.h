@@ -14,7 +14,11 @@ namespace tritonpile::storage {
 struct ExportCounts {
   std::map<std::string, int> per_split;
   int total = 0;
+  std::map<std::string, int> excluded_by_license;  // licence ("" for none) -> entries left out
 };
+
+// What `export` keeps unless told otherwise: permissive licences.
+const std::vector<std::string>& permissive_licenses();
 
 StatusOr<ExportCounts> export_dataset(Store& store, const std::string& directory, const EntryFilter& filter);
 

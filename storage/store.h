@@ -65,6 +65,9 @@ struct EntryFilter {
   std::string split;   // empty: all
   std::string status;  // empty: any; else the latest validation's status
   int phase = 0;       // 0: all
+  // SPDX ids an exported entry's source may carry; empty: any. A source without a licence
+  // never matches a list.
+  std::vector<std::string> licenses;
 };
 
 struct Stats {

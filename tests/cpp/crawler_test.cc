@@ -2,6 +2,7 @@
 
 #include "crawler/crawler.h"
 #include "crawler/git_reader.h"
+#include "crawler/license_detector.h"
 #include "crawler/path_glob.h"
 #include "crawler/source_spec.h"
 #include "tests/cpp/test_support.h"
@@ -96,6 +97,36 @@ TEST(SourcesFile, UrlRewritesUseTheLongestMatchingPrefix) {
   EXPECT_EQ(rewrite_url("https://github.com/a/b.git", rewrites), "git://x/b.git");
   EXPECT_EQ(rewrite_url("https://github.com/c/d.git", rewrites), "file:///m/c/d.git");
   EXPECT_EQ(rewrite_url("https://gitlab.com/c/d.git", rewrites), "https://gitlab.com/c/d.git");
+}
+
+TEST(License, CommonLicenceTextsAreRecognised) {
+  EXPECT_EQ(detect_license(tritonpile::testing::read_file(std::string(TRITONPILE_SOURCE_DIR) + "/LICENSE")), "MIT");
+  EXPECT_EQ(detect_license("Apache License\n  Version 2.0, January 2004\n"), "Apache-2.0");
+  EXPECT_EQ(detect_license("Redistribution and use in source and binary forms, with or without\nmodification... "
+                           "3. Neither the name of the copyright holder"), "BSD-3-Clause");
+  EXPECT_EQ(detect_license("All rights reserved. Do not copy."), "");
+  EXPECT_TRUE(is_license_file("LICENSE"));
+  EXPECT_TRUE(is_license_file("License.md"));
+  EXPECT_TRUE(is_license_file("COPYING"));
+  EXPECT_FALSE(is_license_file("license_check.py"));
+}
+
+TEST(License, DetectedFromTheRootLicenceFileOfADirectoryOrRepository) {
+  TempDir dir;
+  write_file(dir.path() / "plain/LICENSE", "Apache License\nVersion 2.0\n");
+  write_file(dir.path() / "plain/a.py", "x = 1\n");
+  auto plain = crawl_source(local_spec("p", (dir.path() / "plain").string()), {});
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->license, "Apache-2.0");
+  ASSERT_EQ(shell("cd " + dir.str() + " && git init -q -b main repo && cd repo && cp " + TRITONPILE_SOURCE_DIR +
+                  "/LICENSE . && echo 'x = 1' > a.py && git add -A && git -c user.email=t@t -c user.name=t "
+                  "commit -qm one"),
+            0);
+  auto repo = crawl_source(local_spec("r", (dir.path() / "repo").string()), {});
+  ASSERT_TRUE(repo) << repo.status().message();
+  EXPECT_EQ(repo->license, "MIT");
+  write_file(dir.path() / "none/a.py", "x = 1\n");
+  EXPECT_EQ(crawl_source(local_spec("n", (dir.path() / "none").string()), {})->license, "");
 }
 
 TEST(PathGlob, StarStaysInASegmentAndDoubleStarSpansThem) {

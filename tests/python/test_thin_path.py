@@ -102,3 +102,17 @@ def test_a_failing_source_does_not_stop_the_others(tmp_path, binary):
     assert "source 'missing'" in crawl.stderr and "no-such-dir" in crawl.stderr
     stats = json.loads(tritonpile("--json", "stats", cwd=tmp_path, check_rc=0).stdout)
     assert stats["entries"] == 1
+
+
+def test_sources_without_a_licence_are_left_out_by_default(tmp_path, binary):
+    copy_source(ROOT / "tests" / "fixtures" / "broken", tmp_path / "broken")
+    (tmp_path / "sources.json").write_text(json.dumps(
+        {"version": 1, "sources": [{"name": "broken", "kind": "local", "url": "broken"}]}))
+    tritonpile("crawl", cwd=tmp_path, check_rc=0)
+    default = tritonpile("export", cwd=tmp_path, check_rc=0)
+    assert read_dataset(tmp_path / "dataset") == []
+    assert "left out 1 entries whose source has no licence" in default.stderr
+    tritonpile("export", "--licenses", "any", cwd=tmp_path, check_rc=0)
+    assert len(read_dataset(tmp_path / "dataset")) == 1
+    tritonpile("export", "--licenses", "GPL-3.0", cwd=tmp_path, check_rc=0)
+    assert read_dataset(tmp_path / "dataset") == []
