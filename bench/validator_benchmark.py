@@ -18,16 +18,7 @@ import sys
 import tempfile
 import time
 
-
-def prepare(entry, device, bundle, cache):
-    scratch = pathlib.Path(tempfile.mkdtemp(prefix="tritonpile-bench-"))
-    (scratch / "reference.py").write_text(entry["python_code"])
-    (scratch / "triton_impl.py").write_text(entry["triton_code"])
-    (scratch / "test_entry.py").write_text(entry["test_code"])
-    env = {"PYTHONPATH": str(bundle), "TRITONPILE_REPORT": str(scratch / "report.json"), "TRITONPILE_SANDBOX": "1",
-           "TMPDIR": str(scratch), "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "TRITON_CACHE_DIR": str(cache),
-           "TRITON_INTERPRET": "1" if device == "interpret" else "0"}
-    return scratch, env
+run_bundle = None  # imported from the bundle in main()
 
 
 def status_of(scratch):
@@ -37,7 +28,7 @@ def status_of(scratch):
 
 def run_fresh_processes(entries, device, bundle, cache, jobs, timeout):
     def one(entry):
-        scratch, env = prepare(entry, device, bundle, cache)
+        scratch, env = run_bundle.prepare(entry, device, bundle, cache)
         try:
             subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "tritonpile_report", "-p", "no:cacheprovider",
                             "test_entry.py"], cwd=scratch, env=dict(os.environ, **env), capture_output=True,
@@ -53,24 +44,10 @@ def run_fresh_processes(entries, device, bundle, cache, jobs, timeout):
 
 
 def run_fork_server(entries, device, bundle, cache, jobs, timeout):
-    server_env = dict(os.environ, PYTHONPATH=str(bundle), PYTHONDONTWRITEBYTECODE="1",
-                      TRITON_INTERPRET="1" if device == "interpret" else "0")
-    server = subprocess.Popen([sys.executable, str(bundle / "tritonpile_runner.py"), "--workers", str(jobs)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=server_env)
-    scratches = {}
-    for index, entry in enumerate(entries):
-        scratch, env = prepare(entry, device, bundle, cache)
-        scratches[str(index)] = (entry, scratch)
-        server.stdin.write(json.dumps({"id": str(index), "scratch": str(scratch), "timeout": timeout,
-                                       "max_rss": 0, "env": env}) + "\n")
-    server.stdin.close()
     outcomes = {}
-    for line in server.stdout:
-        answer = json.loads(line)
-        entry, scratch = scratches.pop(answer["id"])
+    for entry, scratch, answer in run_bundle.fork_server_answers(entries, device, bundle, cache, jobs, timeout, 0):
         outcomes[entry["id"]] = "timeout" if answer["timed_out"] else status_of(scratch)
         shutil.rmtree(scratch, ignore_errors=True)
-    server.wait()
     return outcomes
 
 
@@ -86,6 +63,9 @@ def main():
         import torch
         device = "cuda" if torch.cuda.is_available() else "interpret"
     bundle = args.bundle.resolve()
+    global run_bundle
+    sys.path.insert(0, str(bundle))
+    import run_bundle  # the bundle's own runner: both sides prepare entries exactly as it does
     entries = [json.loads(line) for line in (bundle / "entries.jsonl").read_text().splitlines() if line.strip()]
     cache = pathlib.Path(tempfile.mkdtemp(prefix="tritonpile-bench-cache-"))
     start = time.perf_counter()

@@ -22,6 +22,38 @@ import tempfile
 HERE = pathlib.Path(__file__).resolve().parent
 
 
+def prepare(entry, device, bundle, cache):
+    """A scratch directory holding the entry's three files, and the environment its child gets."""
+    scratch = pathlib.Path(tempfile.mkdtemp(prefix="tritonpile-"))
+    (scratch / "reference.py").write_text(entry["python_code"])
+    (scratch / "triton_impl.py").write_text(entry["triton_code"])
+    (scratch / "test_entry.py").write_text(entry["test_code"])
+    env = {"PYTHONPATH": str(bundle), "TRITONPILE_REPORT": str(scratch / "report.json"), "TRITONPILE_SANDBOX": "1",
+           "TMPDIR": str(scratch), "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+           "TRITON_CACHE_DIR": str(cache), "TRITON_INTERPRET": "1" if device == "interpret" else "0"}
+    return scratch, env
+
+
+def fork_server_answers(entries, device, bundle, cache, jobs, timeout, max_rss):
+    """Runs entries through the fork server; yields (entry, scratch, answer) as each ends."""
+    server_env = dict(os.environ, PYTHONPATH=str(bundle), PYTHONDONTWRITEBYTECODE="1",
+                      TRITON_INTERPRET="1" if device == "interpret" else "0")
+    server = subprocess.Popen([sys.executable, str(bundle / "tritonpile_runner.py"), "--workers", str(jobs)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=server_env)
+    scratches = {}
+    for index, entry in enumerate(entries):
+        scratch, env = prepare(entry, device, bundle, cache)
+        scratches[str(index)] = (entry, scratch)
+        server.stdin.write(json.dumps({"id": str(index), "scratch": str(scratch), "timeout": timeout,
+                                       "max_rss": max_rss, "env": env}) + "\n")
+    server.stdin.close()
+    for line in server.stdout:
+        answer = json.loads(line)
+        entry, scratch = scratches.pop(answer["id"])
+        yield entry, scratch, answer
+    server.wait()
+
+
 def read_report(scratch, answer, timeout, max_rss):
     report_path = scratch / "report.json"
     output = (scratch / "output.txt").read_text(errors="replace") if (scratch / "output.txt").exists() else ""
@@ -57,27 +89,9 @@ def main():
     cache = HERE / "triton-cache"
     cache.mkdir(exist_ok=True)
     max_rss = args.memory_limit << 20
-    server_env = dict(os.environ, PYTHONPATH=str(HERE), PYTHONDONTWRITEBYTECODE="1",
-                      TRITON_INTERPRET="1" if device == "interpret" else "0")
-    server = subprocess.Popen([sys.executable, str(HERE / "tritonpile_runner.py"), "--workers", str(args.jobs)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=server_env)
-    scratches = {}
-    for index, entry in enumerate(todo):
-        scratch = pathlib.Path(tempfile.mkdtemp(prefix="tritonpile-"))
-        (scratch / "reference.py").write_text(entry["python_code"])
-        (scratch / "triton_impl.py").write_text(entry["triton_code"])
-        (scratch / "test_entry.py").write_text(entry["test_code"])
-        scratches[str(index)] = (entry, scratch)
-        env = {"PYTHONPATH": str(HERE), "TRITONPILE_REPORT": str(scratch / "report.json"), "TRITONPILE_SANDBOX": "1",
-               "TMPDIR": str(scratch), "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "TRITON_CACHE_DIR": str(cache),
-               "TRITON_INTERPRET": "1" if device == "interpret" else "0"}
-        server.stdin.write(json.dumps({"id": str(index), "scratch": str(scratch), "timeout": args.timeout,
-                                       "max_rss": max_rss, "env": env}) + "\n")
-    server.stdin.close()
+    answers = fork_server_answers(todo, device, HERE, cache, args.jobs, args.timeout, max_rss)
     with results_path.open("a") as results:
-        for count, line in enumerate(server.stdout, 1):
-            answer = json.loads(line)
-            entry, scratch = scratches.pop(answer["id"])
+        for count, (entry, scratch, answer) in enumerate(answers, 1):
             report = read_report(scratch, answer, args.timeout, max_rss)
             properties = report.get("properties", {})
             result = {"entry_id": entry["id"], "code_hash": entry["code_hash"], "status": report["status"],
@@ -90,7 +104,6 @@ def main():
             results.flush()
             shutil.rmtree(scratch, ignore_errors=True)
             print(f"[{count}/{len(todo)}] {result['status']} {result['failure_class']} {entry['id']}", flush=True)
-    server.wait()
 
 
 if __name__ == "__main__":
