@@ -1,5 +1,9 @@
 #include "matcher/module_index.h"
 
+#include <set>
+
+#include "matcher/module_builder.h"
+
 namespace tritonpile::matcher {
 namespace {
 
@@ -17,12 +21,25 @@ std::string dotted_module(std::string path) {
 }  // namespace
 
 ModuleIndex::ModuleIndex(const std::vector<AnalyzedFile>& files) {
+  std::set<std::string> packages;  // directories with an __init__.py
+  for (const auto& file : files) {
+    const std::string init = "__init__.py";
+    if (file.path == init) packages.insert("");
+    if (file.path.size() > init.size() && file.path.compare(file.path.size() - init.size() - 1, std::string::npos,
+                                                            "/" + init) == 0) {
+      packages.insert(file.path.substr(0, file.path.size() - init.size() - 1));
+    }
+  }
   for (const auto& file : files) {
     by_path_[file.path] = &file;
     std::string module = dotted_module(file.path);
-    // Every dotted suffix names the module under some root (src/, python/, the repo's own).
+    // Every dotted suffix names the module under some root (src/, python/, the repo's own, a
+    // test directory pytest puts on sys.path), but a root is never inside a package:
+    // aiter/ops/triton/__init__.py is aiter.ops.triton, never a module called triton.
     for (size_t dot = 0; dot != std::string::npos; dot = module.find('.', dot + 1)) {
       std::string suffix = dot == 0 ? module : module.substr(dot + 1);
+      std::string root = dot == 0 ? "" : file.path.substr(0, dot);
+      if (dot != 0 && packages.count(root)) continue;
       auto it = by_suffix_.find(suffix);
       if (it == by_suffix_.end() || it->second->path.size() > file.path.size()) by_suffix_[suffix] = &file;
       if (dot == 0 && module.find('.') == std::string::npos) break;
@@ -33,6 +50,9 @@ ModuleIndex::ModuleIndex(const std::vector<AnalyzedFile>& files) {
 const AnalyzedFile* ModuleIndex::resolve(const AnalyzedFile& from, const std::string& module) const {
   if (module.empty()) return nullptr;
   if (module[0] != '.') {
+    // torch, triton, numpy and the standard library come from the environment, whatever
+    // directories of the same name a repository has.
+    if (importable_module(module)) return nullptr;
     auto it = by_suffix_.find(module);
     return it == by_suffix_.end() ? nullptr : it->second;
   }

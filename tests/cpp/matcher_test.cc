@@ -313,6 +313,21 @@ TEST(ModuleIndex, ResolvesAbsoluteAndRelativeModules) {
   EXPECT_EQ(index.resolve(files[1], "numpy"), nullptr);
 }
 
+// A package's subpackage is never a top-level module: aiter/ops/triton/ is aiter.ops.triton, and
+// `import triton` means the installed Triton, not it.
+TEST(ModuleIndex, SubpackagesAreNotTopLevelModules) {
+  std::vector<AnalyzedFile> files = {analyzed("aiter/__init__.py", ""), analyzed("aiter/ops/__init__.py", ""),
+                                     analyzed("aiter/ops/triton/__init__.py", ""),
+                                     analyzed("aiter/ops/triton/norm.py", ""), analyzed("tests/helpers.py", ""),
+                                     analyzed("tests/test_norm.py", "")};
+  ModuleIndex index(files);
+  EXPECT_EQ(index.resolve(files[3], "triton"), nullptr);
+  EXPECT_EQ(index.resolve(files[3], "ops.triton.norm"), nullptr);
+  EXPECT_EQ(index.resolve(files[5], "aiter.ops.triton.norm"), &files[3]);
+  EXPECT_EQ(index.resolve(files[5], "aiter.ops.triton"), &files[2]);
+  EXPECT_EQ(index.resolve(files[5], "helpers"), &files[4]);  // a test directory pytest puts on sys.path
+}
+
 TEST(Normalizer, CanonicalFormIgnoresCommentsDocstringsAndLayout) {
   std::string a = "def f(x):\n    \"\"\"Doc.\"\"\"\n    # note\n    return x+1\n";
   std::string b = "def f( x ):\n    return x + 1   # other note\n";
