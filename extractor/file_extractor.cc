@@ -5,6 +5,7 @@
 #include <set>
 
 #include "extractor/import_aliases.h"
+#include "extractor/node_index.h"
 #include "extractor/query.h"
 #include "extractor/syntax_tree.h"
 #include "extractor/test_finder.h"
@@ -64,7 +65,6 @@ struct Function {
   std::set<std::string> tl_ops;
   std::set<std::string> calls;
   std::set<std::string_view> uses;  // views into the tree's source
-  std::vector<CallNode> call_nodes;
   std::vector<Parametrize> parametrize;
   bool uses_torch = false;
   bool uses_triton = false;
@@ -75,6 +75,7 @@ class Extractor {
   Extractor(std::string source, const std::string& path)
       : tree_(std::move(source)),
         matches_(extractor_queries().run(tree_, tree_.root())),
+        nodes_(NodeIndex::collect(matches_[kNodes])),
         aliases_(ImportAliases::collect(tree_, matches_[kImports])),
         path_(path) {}
 
@@ -242,24 +243,14 @@ class Extractor {
     for (auto& f : functions_) {
       if (f.qualname == f.name) module_level[f.name].push_back(&f);
     }
-    for (const auto& match : matches_[kCalls]) {
-      TSNode call{}, callee{}, args{};
-      for (const auto& c : match) {
-        if (c.name == "call") call = c.node;
-        if (c.name == "callee") callee = c.node;
-        if (c.name == "args") args = c.node;
-      }
-      calls_.push_back({call, callee, args});
-      std::string name = dotted_name(tree_, callee);
-      if (Function* f = innermost(call); f && !name.empty()) f->calls.insert(name);
-      if (!is_jit_expression(call) || ts_node_named_child_count(args) < 1) continue;
-      auto target = module_level.find(tree_.text(ts_node_named_child(args, 0)));
+    for (const auto& call : nodes_.calls) {
+      std::string name = dotted_name(tree_, call.callee);
+      if (Function* f = innermost(call.call); f && !name.empty()) f->calls.insert(name);
+      if (!is_jit_expression(call.call) || ts_node_named_child_count(call.args) < 1) continue;
+      auto target = module_level.find(tree_.text(ts_node_named_child(call.args, 0)));
       if (target == module_level.end()) continue;
       for (Function* f : target->second) f->is_kernel = true;
     }
-    std::sort(calls_.begin(), calls_.end(), [](const CallNode& a, const CallNode& b) {
-      return ts_node_start_byte(a.call) < ts_node_start_byte(b.call);
-    });
   }
 
   std::string launched_name(TSNode kernel) const {
@@ -310,17 +301,11 @@ class Extractor {
   }
 
   void collect_attribute_uses() {
-    for (const auto& match : matches_[kAttributes]) {
-      std::string object, member;
-      TSNode attribute{};
-      for (const auto& c : match) {
-        if (c.name == "object") object = std::string(tree_.text(c.node));
-        if (c.name == "member") member = std::string(tree_.text(c.node));
-        if (c.name == "attribute") attribute = c.node;
-      }
-      Function* f = innermost(attribute);
+    for (const auto& attribute : nodes_.attributes) {
+      Function* f = innermost(attribute.attribute);
       if (!f) continue;
-      std::string module = aliases_.resolve(object);
+      std::string module = aliases_.resolve(tree_.text(attribute.object));
+      std::string member(tree_.text(attribute.member));
       if (module == "triton.language" || module == "triton.language.core") {
         f->tl_ops.insert("tl." + member);
       } else if (module.rfind("triton.language.", 0) == 0) {
@@ -331,24 +316,10 @@ class Extractor {
     }
   }
 
-  // Identifiers that read a variable, with their byte offsets, in document order.
   void collect_identifiers() {
-    std::vector<uint32_t> not_reads;
-    std::vector<TSNode> names;
-    for (const auto& match : matches_[kIdentifiers]) {
-      for (const auto& c : match) {
-        if (c.name == "member" || c.name == "keyword") not_reads.push_back(ts_node_start_byte(c.node));
-        if (c.name == "name") names.push_back(c.node);
-      }
-    }
-    std::sort(not_reads.begin(), not_reads.end());
-    for (TSNode id : names) {
-      if (std::binary_search(not_reads.begin(), not_reads.end(), ts_node_start_byte(id))) continue;
-      reads_.push_back(id);
+    for (TSNode id : nodes_.reads) {
       if (Function* f = innermost(id)) f->uses.insert(tree_.text(id));
     }
-    std::sort(reads_.begin(), reads_.end(),
-              [](TSNode a, TSNode b) { return ts_node_start_byte(a) < ts_node_start_byte(b); });
   }
 
   void collect_parametrize() {
@@ -370,17 +341,16 @@ class Extractor {
   }
 
   void count_generated_kernels(FileExtraction* out) {
-    for (const auto& match : matches_[kStrings]) {
-      if (tree_.text(match[0].node).find("triton.jit") != std::string_view::npos) ++out->generated_kernel_strings;
+    for (TSNode string : nodes_.strings) {
+      if (tree_.text(string).find("triton.jit") != std::string_view::npos) ++out->generated_kernel_strings;
     }
   }
 
   // ---- module items ---------------------------------------------------------------------
-  std::vector<std::string> reads_in(uint32_t start, uint32_t end) const {
+  // The names read inside node, sorted and unique.
+  std::vector<std::string> reads_in(TSNode node) const {
     std::vector<std::string_view> names;
-    auto first = std::lower_bound(reads_.begin(), reads_.end(), start,
-                                  [](TSNode n, uint32_t b) { return ts_node_start_byte(n) < b; });
-    for (auto it = first; it != reads_.end() && ts_node_start_byte(*it) < end; ++it) names.push_back(tree_.text(*it));
+    for (TSNode id : inside(nodes_.reads, node)) names.push_back(tree_.text(id));
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     return {names.begin(), names.end()};
@@ -424,8 +394,7 @@ class Extractor {
     } else if (type == "expression_statement") {
       TSNode inner = ts_node_named_child(item, 0);
       if (SyntaxTree::type(inner) == "assignment") {
-        TSNode left = SyntaxTree::field(inner, "left");
-        binds = reads_in(ts_node_start_byte(left), ts_node_end_byte(left));
+        binds = reads_in(SyntaxTree::field(inner, "left"));
       }
     } else if (type == "if_statement" || type == "try_statement" || type == "with_statement") {
       walk_descendants(item, [&](TSNode node) {
@@ -436,9 +405,7 @@ class Extractor {
           return true;
         }
         std::vector<ImportBinding> nested;
-        auto names = inner == "assignment" ? reads_in(ts_node_start_byte(SyntaxTree::field(node, "left")),
-                                                      ts_node_end_byte(SyntaxTree::field(node, "left")))
-                                           : names_bound(node, &nested);
+        auto names = inner == "assignment" ? reads_in(SyntaxTree::field(node, "left")) : names_bound(node, &nested);
         binds.insert(binds.end(), names.begin(), names.end());
         imports->insert(imports->end(), nested.begin(), nested.end());
         return false;
@@ -459,7 +426,7 @@ class Extractor {
       ModuleItem item;
       item.span = tree_.span(node);
       item.binds = names_bound(node, &item.imports);
-      item.uses = reads_in(item.span.start_byte, item.span.end_byte);
+      item.uses = reads_in(node);
       if (type == "import_statement" || type == "import_from_statement" || type == "future_import_statement") {
         item.kind = "import";
         for (const auto& b : item.binds) import_names_.insert(b);
@@ -478,14 +445,10 @@ class Extractor {
   }
 
   // ---- classification ---------------------------------------------------------------------
-  static int count_loops(TSNode function) {
+  // Loops of f's own body, not those of functions defined in it.
+  int count_loops(const Function& f) {
     int loops = 0;
-    walk_descendants(function, [&](TSNode node) {
-      auto type = SyntaxTree::type(node);
-      if (type == "function_definition" && !ts_node_eq(node, function)) return false;  // its own loops
-      loops += type == "for_statement" || type == "while_statement";
-      return true;
-    });
+    for (TSNode loop : inside(nodes_.loops, f.node)) loops += innermost(loop) == &f;
     return loops;
   }
 
@@ -513,7 +476,7 @@ class Extractor {
       k.params = f.params;
       k.tl_ops.assign(f.tl_ops.begin(), f.tl_ops.end());
       k.calls.assign(f.calls.begin(), f.calls.end());
-      k.loops = count_loops(f.node);
+      k.loops = count_loops(f);
       for (const auto& call : f.calls) {
         if (call.find('.') != std::string::npos) continue;
         if (kernel_names_.count(call)) k.helpers.push_back(call);
@@ -536,14 +499,9 @@ class Extractor {
       return;
     }
     if (f.name.rfind("test", 0) == 0) {
-      uint32_t start = ts_node_start_byte(f.node), end = ts_node_end_byte(f.node);
-      auto at = [](const CallNode& c) { return ts_node_start_byte(c.call); };
-      auto first = std::lower_bound(calls_.begin(), calls_.end(), start,
-                                    [&](const CallNode& c, uint32_t b) { return at(c) < b; });
-      auto last = std::lower_bound(first, calls_.end(), end, [&](const CallNode& c, uint32_t b) { return at(c) < b; });
-      std::vector<CallNode> calls(first, last);
-      out->tests.push_back({f.name, f.qualname, f.span, find_comparisons(tree_, aliases_, f.node, calls),
-                            f.parametrize});
+      auto comparisons =
+          find_comparisons(tree_, aliases_, inside(nodes_.calls, f.node), inside(nodes_.assignments, f.node));
+      out->tests.push_back({f.name, f.qualname, f.span, std::move(comparisons), f.parametrize});
       return;
     }
     if (f.qualname == f.name && !f.calls.empty()) {
@@ -605,14 +563,13 @@ class Extractor {
 
   SyntaxTree tree_;
   Matches matches_;
+  NodeIndex nodes_;
   ImportAliases aliases_;
   std::string path_;
   std::vector<Function> functions_;
   std::vector<Scope> classes_;
   std::vector<size_t> by_start_;  // function indices in order of definition start
   std::map<uint64_t, size_t> index_;
-  std::vector<CallNode> calls_;
-  std::vector<TSNode> reads_;
   std::set<std::string> kernel_names_;
   std::set<std::string> global_names_;
   std::set<std::string> import_names_;

@@ -10,12 +10,9 @@ namespace queries {
 extern const std::string_view kDefinitions;
 extern const std::string_view kImports;
 extern const std::string_view kLaunches;
-extern const std::string_view kAttributes;
-extern const std::string_view kCalls;
-extern const std::string_view kIdentifiers;
-extern const std::string_view kStrings;
 extern const std::string_view kClasses;
 extern const std::string_view kDecorators;
+extern const std::string_view kNodes;
 }  // namespace queries
 
 namespace {
@@ -135,30 +132,10 @@ const Query& extractor_queries() {
   static const Query query({{"definitions.scm", queries::kDefinitions},
                             {"imports.scm", queries::kImports},
                             {"launches.scm", queries::kLaunches},
-                            {"attributes.scm", queries::kAttributes},
-                            {"calls.scm", queries::kCalls},
-                            {"identifiers.scm", queries::kIdentifiers},
-                            {"strings.scm", queries::kStrings},
                             {"classes.scm", queries::kClasses},
-                            {"decorators.scm", queries::kDecorators}});
+                            {"decorators.scm", queries::kDecorators},
+                            {"nodes.scm", queries::kNodes}});
   return query;
-}
-
-void walk_descendants(TSNode node, const std::function<bool(TSNode)>& visit) {
-  TSTreeCursor cursor = ts_tree_cursor_new(node);
-  for (;;) {
-    bool descend = visit(ts_tree_cursor_current_node(&cursor));
-    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    bool moved = false;
-    while (!moved) {
-      if (ts_tree_cursor_goto_next_sibling(&cursor)) {
-        moved = true;
-      } else if (!ts_tree_cursor_goto_parent(&cursor)) {
-        ts_tree_cursor_delete(&cursor);
-        return;
-      }
-    }
-  }
 }
 
 }  // namespace tritonpile::extractor

@@ -6,7 +6,6 @@
 #pragma once
 
 #include <array>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,8 +63,7 @@ class MatchList {
 };
 
 // One per file in extractor/queries/.
-enum QueryFile { kDefinitions, kImports, kLaunches, kAttributes, kCalls, kIdentifiers, kStrings, kClasses,
-                 kDecorators, kQueryFileCount };
+enum QueryFile { kDefinitions, kImports, kLaunches, kClasses, kDecorators, kNodes, kQueryFileCount };
 
 struct Matches {
   std::array<MatchList, kQueryFileCount> by_file;
@@ -98,9 +96,5 @@ class Query {
 
 // All of extractor/queries/, compiled once.
 const Query& extractor_queries();
-
-// Calls visit for node and every node below it, without recursion (deep nesting is safe);
-// visit returns false to skip a node's children.
-void walk_descendants(TSNode node, const std::function<bool(TSNode)>& visit);
 
 }  // namespace tritonpile::extractor

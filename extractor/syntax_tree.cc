@@ -1,6 +1,7 @@
 #include "extractor/syntax_tree.h"
 
-#include <cstring>
+#include <algorithm>
+#include <vector>
 
 extern "C" const TSLanguage* tree_sitter_python();
 
@@ -46,8 +47,19 @@ Span SyntaxTree::span(TSNode node) const {
   return s;
 }
 
-TSNode SyntaxTree::field(TSNode node, const char* name) {
-  return ts_node_child_by_field_name(node, name, static_cast<uint32_t>(std::strlen(name)));
+// tree-sitter finds a field's id by comparing the name with each field name in turn; the
+// names are sorted, so a table built once answers by binary search.
+TSNode SyntaxTree::field(TSNode node, std::string_view name) {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> all;
+    for (TSFieldId id = 1; id <= ts_language_field_count(python_language()); ++id) {
+      all.push_back(ts_language_field_name_for_id(python_language(), id));
+    }
+    return all;
+  }();
+  auto it = std::lower_bound(names.begin(), names.end(), name);
+  if (it == names.end() || *it != name) return TSNode{};
+  return ts_node_child_by_field_id(node, static_cast<TSFieldId>(it - names.begin() + 1));
 }
 
 }  // namespace tritonpile::extractor

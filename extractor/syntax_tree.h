@@ -27,7 +27,7 @@ class SyntaxTree {
   std::string_view text(TSNode node) const;
   Span span(TSNode node) const;
   static std::string_view type(TSNode node) { return ts_node_type(node); }
-  static TSNode field(TSNode node, const char* name);
+  static TSNode field(TSNode node, std::string_view name);
 
  private:
   std::string source_;
@@ -35,5 +35,22 @@ class SyntaxTree {
 };
 
 const TSLanguage* python_language();
+
+// Calls visit for node and every node below it, without recursion (deep nesting is safe);
+// visit returns false to skip a node's children.
+template <typename Visit>
+void walk_descendants(TSNode node, Visit visit) {
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  for (;;) {
+    bool descend = visit(ts_tree_cursor_current_node(&cursor));
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        ts_tree_cursor_delete(&cursor);
+        return;
+      }
+    }
+  }
+}
 
 }  // namespace tritonpile::extractor

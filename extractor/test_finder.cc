@@ -30,16 +30,15 @@ class TestReader {
  public:
   TestReader(const SyntaxTree& tree, const ImportAliases& aliases) : tree_(tree), aliases_(aliases) {}
 
-  void collect_bindings(TSNode function) {
-    walk_descendants(function, [&](TSNode node) {
-      if (SyntaxTree::type(node) != "assignment") return true;
-      TSNode left = SyntaxTree::field(node, "left");
-      TSNode right = SyntaxTree::field(node, "right");
+  // assignments in document order: a name's last binding wins.
+  void collect_bindings(std::span<const TSNode> assignments) {
+    for (TSNode assignment : assignments) {
+      TSNode left = SyntaxTree::field(assignment, "left");
+      TSNode right = SyntaxTree::field(assignment, "right");
       if (!ts_node_is_null(right) && SyntaxTree::type(left) == "identifier") {
         bindings_[std::string(tree_.text(left))] = right;
       }
-      return true;
-    });
+    }
   }
 
   // Reads one side of a comparison; a side that is not a call keeps only its text.
@@ -176,9 +175,9 @@ class TestReader {
 }  // namespace
 
 std::vector<Comparison> find_comparisons(const SyntaxTree& tree, const ImportAliases& aliases,
-                                         TSNode test_function, const std::vector<CallNode>& calls) {
+                                         std::span<const CallNode> calls, std::span<const TSNode> assignments) {
   TestReader reader(tree, aliases);
-  reader.collect_bindings(test_function);
+  reader.collect_bindings(assignments);
   std::vector<Comparison> comparisons;
   for (const auto& c : calls) {
     std::string name = dotted_name(tree, c.callee);
