@@ -52,9 +52,14 @@ struct Options {
   bool force = false;
   // export
   std::string out = "dataset";
-  std::string status;
+  std::string status, min_status;
   int phase = 0;
   std::string licenses;
+  storage::SplitRatios split_ratios;
+  std::string split_by = "cluster";
+  std::vector<std::string> benchmarks;
+  std::string benchmark_fields;
+  bool near_dedup_all_phases = false;
   // show
   std::string id;
   // sources add
@@ -248,35 +253,84 @@ int cmd_validate(const Options& o) {
   return summary->validated == summary->by_status["passed"] ? kOk : kFailures;
 }
 
-int cmd_export(const Options& o) {
-  auto store = open_store(o);
-  if (!store) return usage_error(store.status().message());
+std::vector<std::string> comma_separated(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t start = 0; start <= text.size();) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+storage::EntryFilter export_filter(const Options& o) {
   storage::EntryFilter filter;
   filter.status = o.status;
+  filter.min_status = o.min_status;
   filter.phase = o.phase;
   if (o.licenses != "any") {
-    filter.licenses = o.licenses.empty() ? storage::permissive_licenses() : std::vector<std::string>{};
-    for (size_t start = 0; !o.licenses.empty() && start <= o.licenses.size();) {
-      size_t comma = o.licenses.find(',', start);
-      filter.licenses.push_back(o.licenses.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
+    filter.licenses = o.licenses.empty() ? storage::permissive_licenses() : comma_separated(o.licenses);
   }
-  auto counts = storage::export_dataset(**store, o.out, filter);
-  if (!counts) {
-    log::error(counts.status().message());
-    return kFailures;
-  }
-  std::string line = "exported " + std::to_string(counts->total) + " entries to " + o.out + ":";
-  for (const auto& [split, n] : counts->per_split) line += " " + split + " " + std::to_string(n);
+  return filter;
+}
+
+void log_export(const Options& o, const storage::DatasetCounts& counts) {
+  std::string line = "exported " + std::to_string(counts.exported) + " entries to " + o.out + ":";
+  for (const auto& [split, n] : counts.per_split) line += " " + split + " " + std::to_string(n);
   log::info(line);
-  for (const auto& [license, n] : counts->excluded_by_license) {
+  log::info("left out " + std::to_string(counts.exact_dropped) + " exact and " + std::to_string(counts.near_dropped) +
+            " near duplicates (" + o.out + "/dedup.jsonl names their representatives), " +
+            std::to_string(counts.filtered) + " by --phase/--status/--min-status");
+  for (const auto& [license, n] : counts.excluded_by_license) {
     log::warn("left out " + std::to_string(n) + " entries " +
               (license.empty() ? std::string("whose source has no licence") : "licensed " + license) +
               " (--licenses chooses)");
   }
-  if (o.json) std::cout << nlohmann::json{{"total", counts->total}, {"per_split", counts->per_split}} << "\n";
+  for (const auto& [file, n] : counts.contaminated) {
+    log::warn("left out " + std::to_string(n) + " entries that copy items of " + file + " (" + o.out +
+              "/decontamination.jsonl)");
+  }
+  if (counts.cluster_split) {
+    log::warn("left out " + std::to_string(counts.cluster_split) +
+              " entries whose duplicate cluster belongs to another split (" + o.out + "/dedup.jsonl)");
+  }
+}
+
+nlohmann::json export_json(const storage::DatasetCounts& counts) {
+  int contaminated = 0;
+  for (const auto& [file, n] : counts.contaminated) contaminated += n;
+  return {{"total", counts.exported},          {"per_split", counts.per_split},
+          {"exact_dropped", counts.exact_dropped}, {"near_dropped", counts.near_dropped},
+          {"filtered", counts.filtered},        {"excluded_by_license", counts.excluded_by_license},
+          {"contaminated", contaminated},       {"cluster_split", counts.cluster_split},
+          {"new_split_assignments", counts.new_assignments}};
+}
+
+int cmd_export(const Options& o) {
+  storage::DatasetOptions options;
+  options.filter = export_filter(o);
+  options.ratios = o.split_ratios;
+  options.grouping = o.split_by == "source" ? storage::SplitGrouping::kSource : storage::SplitGrouping::kCluster;
+  options.near_dedup_all_phases = o.near_dedup_all_phases;
+  std::unique_ptr<storage::ContaminationIndex> benchmarks;
+  if (!o.benchmarks.empty()) {
+    storage::DecontaminationOptions decontamination;
+    if (!o.benchmark_fields.empty()) decontamination.code_fields = comma_separated(o.benchmark_fields);
+    auto items = storage::load_benchmarks(o.benchmarks, decontamination);
+    if (!items) return usage_error(items.status().message());
+    benchmarks = std::make_unique<storage::ContaminationIndex>(std::move(*items), decontamination);
+    options.benchmarks = benchmarks.get();
+  }
+  auto store = open_store(o);
+  if (!store) return usage_error(store.status().message());
+  auto counts = storage::export_dataset(**store, o.out, options);
+  if (!counts) {
+    log::error(counts.status().message());
+    return kFailures;
+  }
+  log_export(o, *counts);
+  if (o.json) std::cout << export_json(*counts) << "\n";
   return kOk;
 }
 
@@ -409,15 +463,41 @@ int main(int argc, char** argv) {
       ->check(CLI::Validator([](std::string& v) { return v.find('/') == std::string::npos ? "expected i/n" : ""; }, "I/N"));
   validate_cmd->add_option("--bundle", o.bundle, "write the entries and a Python runner to DIR for a GPU host");
   validate_cmd->add_option("--ingest", o.ingest, "store the results.jsonl a bundle's runner wrote");
-  auto* export_cmd = app.add_subcommand("export", "write DIR/{train,test,validation}/entries.jsonl");
+  auto* export_cmd = app.add_subcommand(
+      "export", "deduplicate, split and decontaminate; write DIR/{train,test,validation}/entries.jsonl and a card");
   auto add_export_options = [&](CLI::App* cmd) {
     cmd->add_option("--out", o.out, "output directory")->capture_default_str();
     cmd->add_option("--licenses", o.licenses,
                     "comma-separated SPDX ids to export (default: permissive ones; 'any': no filter; "
                     "sources without a licence are left out unless 'any')");
+    cmd->add_option_function<std::string>(
+           "--split",
+           [&](const std::string& value) {
+             auto ratios = storage::parse_split_ratios(value);
+             if (!ratios) throw CLI::ValidationError("--split", ratios.status().message());
+             o.split_ratios = *ratios;
+           },
+           "train/test/validation ratios for entries not split before (default 80/10/10)")
+        ->type_name("T/T/V");
+    cmd->add_option("--split-by", o.split_by,
+                    "keep each duplicate cluster, or each source repository, within one split")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"cluster", "source"}));
+    cmd->add_flag("--near-dedup-all-phases", o.near_dedup_all_phases,
+                  "also drop curated and template entries (phase 1, 2) that are near duplicates of another");
+    cmd->add_option("--decontaminate-against", o.benchmarks,
+                    "JSON/JSONL benchmark files: leave out entries that copy their items (repeatable)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--decontaminate-fields", o.benchmark_fields,
+                    "comma-separated keys of benchmark items that hold code (default: code, python_code, "
+                    "triton_code, solution, prompt, ...; see docs/dataset.md)");
   };
   add_export_options(export_cmd);
   export_cmd->add_option("--status", o.status, "only entries whose latest validation has this status")
+      ->check(CLI::IsMember({"passed", "failed", "error", "skipped"}));
+  export_cmd->add_option("--min-status", o.min_status,
+                         "only entries whose latest validation is at least this good "
+                         "(passed > failed > error > skipped = not validated)")
       ->check(CLI::IsMember({"passed", "failed", "error", "skipped"}));
   export_cmd->add_option("--phase", o.phase, "only this phase (1 curated, 2 template, 3 crawled)")
       ->check(CLI::Range(1, 3));

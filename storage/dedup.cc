@@ -150,32 +150,41 @@ const std::string& cluster_key(const DedupItem& item) {
   return item.canonical_hash.empty() ? item.id : item.canonical_hash;
 }
 
+// Each cluster's id is the least key among its members.
 DedupOutcome describe_clusters(const std::vector<DedupItem>& items, DisjointSets& sets) {
-  struct Cluster {
-    uint32_t representative;
-    uint32_t least_key;
-  };
-  std::unordered_map<uint32_t, Cluster> clusters;
+  std::unordered_map<uint32_t, uint32_t> least_key;  // root -> member with the least key
   for (uint32_t i = 0; i < items.size(); ++i) {
-    auto [it, inserted] = clusters.try_emplace(sets.find(i), Cluster{i, i});
-    Cluster& cluster = it->second;
-    const DedupItem& best = items[cluster.representative];
-    if (std::tie(items[i].rank, items[i].id) < std::tie(best.rank, best.id)) cluster.representative = i;
-    if (cluster_key(items[i]) < cluster_key(items[cluster.least_key])) cluster.least_key = i;
+    auto [it, inserted] = least_key.try_emplace(sets.find(i), i);
+    if (cluster_key(items[i]) < cluster_key(items[it->second])) it->second = i;
   }
-
   DedupOutcome outcome;
-  outcome.clusters = static_cast<int>(clusters.size());
   outcome.results.resize(items.size());
   for (uint32_t i = 0; i < items.size(); ++i) {
-    const Cluster& cluster = clusters.at(sets.find(i));
-    const DedupItem& representative = items[cluster.representative];
+    outcome.results[i].cluster_id = cluster_key(items[least_key.at(sets.find(i))]);
+  }
+  choose_representatives(items, outcome);
+  return outcome;
+}
+
+}  // namespace
+
+void choose_representatives(const std::vector<DedupItem>& items, DedupOutcome& outcome) {
+  std::unordered_map<std::string_view, uint32_t> representative;  // cluster id -> member
+  for (uint32_t i = 0; i < items.size(); ++i) {
+    auto [it, inserted] = representative.try_emplace(outcome.results[i].cluster_id, i);
+    const DedupItem& best = items[it->second];
+    if (std::tie(items[i].rank, items[i].id) < std::tie(best.rank, best.id)) it->second = i;
+  }
+  outcome.clusters = static_cast<int>(representative.size());
+  outcome.exact_dropped = outcome.near_dropped = 0;
+  for (uint32_t i = 0; i < items.size(); ++i) {
     DedupResult& result = outcome.results[i];
-    result.cluster_id = cluster_key(items[cluster.least_key]);
-    result.representative_id = representative.id;
-    if (i == cluster.representative) {
+    uint32_t chosen = representative.at(result.cluster_id);
+    const DedupItem& kept = items[chosen];
+    result.representative_id = kept.id;
+    if (i == chosen) {
       result.kind = DuplicateKind::kRepresentative;
-    } else if (!items[i].canonical_hash.empty() && items[i].canonical_hash == representative.canonical_hash) {
+    } else if (!items[i].canonical_hash.empty() && items[i].canonical_hash == kept.canonical_hash) {
       result.kind = DuplicateKind::kExact;
       ++outcome.exact_dropped;
     } else {
@@ -183,10 +192,7 @@ DedupOutcome describe_clusters(const std::vector<DedupItem>& items, DisjointSets
       ++outcome.near_dropped;
     }
   }
-  return outcome;
 }
-
-}  // namespace
 
 StatusOr<DedupOutcome> deduplicate(const std::vector<DedupItem>& items, const DedupOptions& options) {
   if (Status status = check_input(items, options); !status) return status;

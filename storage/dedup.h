@@ -66,4 +66,9 @@ struct DedupOutcome {
 // not in (0, 1].
 StatusOr<DedupOutcome> deduplicate(const std::vector<DedupItem>& items, const DedupOptions& options = {});
 
+// Picks the representatives of outcome's clusters again from the items' ranks, keeping the
+// clusters: for a caller whose ranks depend on the clusters themselves (the export's split
+// rule). items must be the ones outcome was computed from, in the same order.
+void choose_representatives(const std::vector<DedupItem>& items, DedupOutcome& outcome);
+
 }  // namespace tritonpile::storage

@@ -2,6 +2,13 @@
 
 namespace tritonpile::storage {
 
+int validation_status_rank(std::string_view status) {
+  if (status == "passed") return 0;
+  if (status == "failed") return 1;
+  if (status == "error") return 2;
+  return 3;
+}
+
 nlohmann::json entry_json(const Entry& entry, const Validation* validation) {
   nlohmann::json metadata = entry.metadata;
   if (validation) {
@@ -15,7 +22,6 @@ nlohmann::json entry_json(const Entry& entry, const Validation* validation) {
     metadata["validation"] = {{"status", "skipped"}, {"failure_class", "not-validated"}};
   }
   metadata["split"] = entry.split;
-  nlohmann::ordered_json out;
   return {{"id", entry.id},
           {"python_code", entry.python_code},
           {"triton_code", entry.triton_code},

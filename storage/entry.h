@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 namespace tritonpile::storage {
 
@@ -15,7 +16,9 @@ struct Entry {
   std::string test_code;
   std::string code_hash;       // of the three code fields: a change re-validates the entry
   std::string canonical_hash;  // exact-duplicate identity
-  std::string split;           // train | test | validation, fixed at first sight
+  // train | test | validation: the dataset split an export fixed (cluster grouping), else the
+  // provisional one the entry got when stored.
+  std::string split;
   nlohmann::json metadata;     // without "validation"
 };
 
@@ -34,6 +37,10 @@ struct Validation {
   double speedup = -1;
   double seconds = 0;
 };
+
+// Validation statuses from best to worst: passed 0, failed 1 (it ran, with wrong values),
+// error 2 (it did not run), skipped or anything else (not validated) 3.
+int validation_status_rank(std::string_view status);
 
 // The entry as one exported JSON object, validation included when there is one.
 nlohmann::json entry_json(const Entry& entry, const Validation* validation);

@@ -312,6 +312,10 @@ double estimated_jaccard(const MinHashSignature& a, const MinHashSignature& b) {
   return static_cast<double>(equal) / kMinHashPermutations;
 }
 
+uint64_t lsh_band_key(const MinHashSignature& signature, int band) {
+  return XXH3_64bits_withSeed(signature.data() + band * kLshRowsPerBand, kLshRowsPerBand * sizeof(uint32_t), band);
+}
+
 void for_each_lsh_bucket(const std::vector<MinHashSignature>& signatures, const std::vector<uint32_t>& members,
                          const std::function<void(std::span<const uint32_t> bucket)>& visit) {
   // Sorting (band key, member) pairs groups a band's buckets with less memory than a hash map
@@ -319,10 +323,7 @@ void for_each_lsh_bucket(const std::vector<MinHashSignature>& signatures, const 
   std::vector<std::pair<uint64_t, uint32_t>> keyed(members.size());
   std::vector<uint32_t> bucket;
   for (int band = 0; band < kLshBands; ++band) {
-    for (size_t i = 0; i < members.size(); ++i) {
-      const uint32_t* rows = signatures[members[i]].data() + band * kLshRowsPerBand;
-      keyed[i] = {XXH3_64bits_withSeed(rows, kLshRowsPerBand * sizeof(uint32_t), band), members[i]};
-    }
+    for (size_t i = 0; i < members.size(); ++i) keyed[i] = {lsh_band_key(signatures[members[i]], band), members[i]};
     std::sort(keyed.begin(), keyed.end());
     for (size_t start = 0; start < keyed.size();) {
       size_t end = start + 1;

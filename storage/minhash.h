@@ -58,6 +58,10 @@ bool minhash_signature(std::span<const std::string_view> texts, MinHashSignature
 // the Jaccard similarity of their shingle sets.
 double estimated_jaccard(const MinHashSignature& a, const MinHashSignature& b);
 
+// The key of one LSH band (0 <= band < kLshBands) of a signature: two signatures agree on the
+// band's rows when their keys are equal (up to 64-bit collisions).
+uint64_t lsh_band_key(const MinHashSignature& signature, int band);
+
 // Calls visit once per LSH bucket holding two or more of the members (indices into signatures):
 // the members whose signatures agree on every row of one band, in ascending order. Buckets come
 // band by band; a pair that shares several bands is visited in each.

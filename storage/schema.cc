@@ -150,6 +150,18 @@ CREATE TABLE http_cache (
 );
 CREATE INDEX snapshots_by_source ON snapshots(source_id, id);
 )sql",
+    // 4: the dataset split of each entry, fixed the first time an export assigns it, one
+    // assignment per grouping (cluster | source). seq orders assignments: a cluster's split is
+    // the one its earliest-assigned member holds.
+    R"sql(
+CREATE TABLE split_assignments (
+  seq INTEGER PRIMARY KEY,
+  grouping TEXT NOT NULL,
+  entry_id TEXT NOT NULL REFERENCES entries(id),
+  split TEXT NOT NULL,
+  UNIQUE (grouping, entry_id)
+);
+)sql",
 };
 
 }  // namespace

@@ -57,8 +57,36 @@ Entry read_entry(SQLite::Statement& row) {
   return e;
 }
 
-constexpr const char* kEntryColumns =
-    "e.id, e.phase, e.python_code, e.triton_code, e.test_code, e.code_hash, e.canonical_hash, e.metadata, e.split";
+// An entry's split: the dataset split an export fixed for it (cluster grouping, the default),
+// else the provisional one it was stored with.
+const std::string kEntrySplit =
+    "coalesce((SELECT a.split FROM split_assignments a WHERE a.grouping = 'cluster' AND a.entry_id = e.id), e.split)";
+const std::string kEntryColumns =
+    "e.id, e.phase, e.python_code, e.triton_code, e.test_code, e.code_hash, e.canonical_hash, e.metadata, " +
+    kEntrySplit;
+
+constexpr const char* kValidationColumns =
+    "entry_id, code_hash, environment, status, failure_class, message, device, torch, triton, max_abs_err, "
+    "max_rel_err, speedup, seconds";
+
+Validation read_validation(SQLite::Statement& q) {
+  Validation v;
+  v.entry_id = q.getColumn(0).getString();
+  v.code_hash = q.getColumn(1).getString();
+  v.environment = q.getColumn(2).getString();
+  v.status = q.getColumn(3).getString();
+  v.failure_class = q.getColumn(4).getString();
+  v.message = q.getColumn(5).getString();
+  v.device = q.getColumn(6).getString();
+  v.torch_version = q.getColumn(7).getString();
+  v.triton_version = q.getColumn(8).getString();
+  auto real = [&](int column) { return q.getColumn(column).isNull() ? -1.0 : q.getColumn(column).getDouble(); };
+  v.max_abs_err = real(9);
+  v.max_rel_err = real(10);
+  v.speedup = real(11);
+  v.seconds = q.getColumn(12).getDouble();
+  return v;
+}
 
 }  // namespace
 
@@ -279,11 +307,38 @@ std::optional<std::string> Store::split_of(const std::string& canonical_hash) {
   return q.getColumn(0).getString();
 }
 
+std::unordered_map<std::string, AssignedSplit> Store::split_assignments(SplitGrouping grouping) {
+  SQLite::Statement q(db_, "SELECT entry_id, split, seq FROM split_assignments WHERE grouping = ?");
+  q.bind(1, grouping_name(grouping));
+  std::unordered_map<std::string, AssignedSplit> out;
+  while (q.executeStep()) out[q.getColumn(0).getString()] = {q.getColumn(1).getString(), q.getColumn(2).getInt64()};
+  return out;
+}
+
+void Store::add_split_assignments(SplitGrouping grouping, const std::vector<std::pair<std::string, std::string>>& splits) {
+  SQLite::Transaction transaction(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement insert(db_,
+                           "INSERT INTO split_assignments (grouping, entry_id, split) VALUES (?, ?, ?) "
+                           "ON CONFLICT(grouping, entry_id) DO NOTHING");
+  for (const auto& [id, split] : splits) {
+    insert.bind(1, grouping_name(grouping)), insert.bind(2, id), insert.bind(3, split);
+    insert.exec(), insert.reset();
+  }
+  transaction.commit();
+}
+
+std::map<std::string, int64_t> Store::source_order() {
+  SQLite::Statement q(db_, "SELECT name, id FROM sources");
+  std::map<std::string, int64_t> out;
+  while (q.executeStep()) out[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
+  return out;
+}
+
 std::vector<Entry> Store::entries(const EntryFilter& filter) {
-  std::string sql = std::string("SELECT ") + kEntryColumns +
+  std::string sql = "SELECT " + kEntryColumns +
                     ", (SELECT status FROM validations v WHERE v.entry_id = e.id ORDER BY v.id DESC LIMIT 1)"
                     " FROM entries e WHERE e.retired = 0";
-  if (!filter.split.empty()) sql += " AND e.split = :split";
+  if (!filter.split.empty()) sql += " AND " + kEntrySplit + " = :split";
   if (filter.phase) sql += " AND e.phase = :phase";
   sql += " ORDER BY e.id";
   SQLite::Statement q(db_, sql);
@@ -291,9 +346,11 @@ std::vector<Entry> Store::entries(const EntryFilter& filter) {
   if (filter.phase) q.bind(":phase", filter.phase);
   std::vector<Entry> out;
   while (q.executeStep()) {
-    if (!filter.status.empty()) {
-      auto status = q.getColumn(9);
-      if (status.isNull() || status.getString() != filter.status) continue;
+    auto status = q.getColumn(9);
+    if (!filter.status.empty() && (status.isNull() || status.getString() != filter.status)) continue;
+    if (!filter.min_status.empty() &&
+        validation_status_rank(status.isNull() ? "" : status.getString()) > validation_status_rank(filter.min_status)) {
+      continue;
     }
     out.push_back(read_entry(q));
   }
@@ -301,35 +358,30 @@ std::vector<Entry> Store::entries(const EntryFilter& filter) {
 }
 
 std::optional<Entry> Store::entry(const std::string& id) {
-  SQLite::Statement q(db_, std::string("SELECT ") + kEntryColumns + " FROM entries e WHERE e.id = ?");
+  SQLite::Statement q(db_, "SELECT " + kEntryColumns + " FROM entries e WHERE e.id = ?");
   q.bind(1, id);
   if (!q.executeStep()) return std::nullopt;
   return read_entry(q);
 }
 
 std::optional<Validation> Store::latest_validation(const std::string& entry_id) {
-  SQLite::Statement q(db_,
-                      "SELECT entry_id, code_hash, environment, status, failure_class, message, device, torch, "
-                      "triton, max_abs_err, max_rel_err, speedup, seconds FROM validations "
-                      "WHERE entry_id = ? ORDER BY id DESC LIMIT 1");
+  SQLite::Statement q(db_, std::string("SELECT ") + kValidationColumns +
+                               " FROM validations WHERE entry_id = ? ORDER BY id DESC LIMIT 1");
   q.bind(1, entry_id);
   if (!q.executeStep()) return std::nullopt;
-  Validation v;
-  v.entry_id = q.getColumn(0).getString();
-  v.code_hash = q.getColumn(1).getString();
-  v.environment = q.getColumn(2).getString();
-  v.status = q.getColumn(3).getString();
-  v.failure_class = q.getColumn(4).getString();
-  v.message = q.getColumn(5).getString();
-  v.device = q.getColumn(6).getString();
-  v.torch_version = q.getColumn(7).getString();
-  v.triton_version = q.getColumn(8).getString();
-  auto real = [&](int column) { return q.getColumn(column).isNull() ? -1.0 : q.getColumn(column).getDouble(); };
-  v.max_abs_err = real(9);
-  v.max_rel_err = real(10);
-  v.speedup = real(11);
-  v.seconds = q.getColumn(12).getDouble();
-  return v;
+  return read_validation(q);
+}
+
+std::unordered_map<std::string, Validation> Store::latest_validations() {
+  SQLite::Statement q(db_, std::string("SELECT ") + kValidationColumns +
+                               " FROM validations WHERE id IN (SELECT max(id) FROM validations GROUP BY entry_id)");
+  std::unordered_map<std::string, Validation> out;
+  while (q.executeStep()) {
+    Validation v = read_validation(q);
+    std::string id = v.entry_id;
+    out.emplace(std::move(id), std::move(v));
+  }
+  return out;
 }
 
 void Store::add_validation(const Validation& v) {

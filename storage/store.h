@@ -7,13 +7,16 @@
 #include <SQLiteCpp/Database.h>
 
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
 #include "extractor/extraction.h"
 #include "storage/entry.h"
+#include "storage/splitter.h"
 
 namespace tritonpile::storage {
 
@@ -64,6 +67,9 @@ struct PairRecord {
 struct EntryFilter {
   std::string split;   // empty: all
   std::string status;  // empty: any; else the latest validation's status
+  // Empty: any; else the latest validation's status ranks at least this high
+  // (validation_status_rank: passed > failed > error > skipped = not validated).
+  std::string min_status;
   int phase = 0;       // 0: all
   // SPDX ids an exported entry's source may carry; empty: any. A source without a licence
   // never matches a list.
@@ -116,12 +122,24 @@ class Store {
   // left as it is. Returns how many were new. One transaction.
   int add_entries(const std::vector<Entry>& entries);
 
-  // The split an entry with this canonical hash already has, if any (splits never move).
+  // The provisional split of an entry with this canonical hash, if any: the one an entry gets
+  // when stored, before an export fixes its dataset split (split_assignments).
   std::optional<std::string> split_of(const std::string& canonical_hash);
+
+  // The dataset splits exports have fixed for this grouping: entry id -> assignment.
+  std::unordered_map<std::string, AssignedSplit> split_assignments(SplitGrouping grouping);
+  // Fixes these (entry id, split) for good, in this order, in one transaction; an entry that
+  // already has an assignment for the grouping keeps it.
+  void add_split_assignments(SplitGrouping grouping, const std::vector<std::pair<std::string, std::string>>& splits);
+
+  // Source name -> its row id: the order sources were first stored in (sources.json order).
+  std::map<std::string, int64_t> source_order();
 
   std::vector<Entry> entries(const EntryFilter& filter = {});
   std::optional<Entry> entry(const std::string& id);
   std::optional<Validation> latest_validation(const std::string& entry_id);
+  // The latest validation of every entry that has one, by entry id.
+  std::unordered_map<std::string, Validation> latest_validations();
   void add_validation(const Validation& validation);
   Stats stats();
 

@@ -178,7 +178,7 @@ TEST(Storage, ExportWritesOneLinePerEntryIntoItsSplit) {
   (*store)->replace_pairs(source, pairs, entries);
   auto counts = export_dataset(**store, dir.str() + "/out", {});
   ASSERT_TRUE(counts) << counts.status().message();
-  EXPECT_EQ(counts->total, 40);
+  EXPECT_EQ(counts->exported, 40);
   int lines = 0;
   for (const auto& [split, n] : counts->per_split) {
     std::string text = tritonpile::testing::read_file(dir.path() / "out" / split / "entries.jsonl");
