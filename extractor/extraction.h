@@ -144,6 +144,14 @@ struct RepoTest {
   std::vector<Parametrize> parametrize;
 };
 
+// One row of an op table: the project registers `name` as its implementation of ATen's `op`
+// ("add.Tensor": the overload Tensor of aten::add).
+struct Registration {
+  std::string op;
+  std::string name;
+  int line = 0;
+};
+
 struct FileExtraction {
   std::vector<ModuleItem> items;
   std::vector<Kernel> kernels;
@@ -153,6 +161,7 @@ struct FileExtraction {
   std::vector<Wrapper> wrappers;
   std::vector<PlainFunction> functions;
   std::vector<DslKernel> dsl_kernels;
+  std::vector<Registration> registrations;
   int generated_kernel_strings = 0;  // string literals that assemble a @triton.jit kernel
   int syntax_errors = 0;             // ERROR and MISSING nodes tree-sitter recovered with
   int skipped_definitions = 0;       // definitions dropped because they did not parse
@@ -176,8 +185,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallArg, text, keyword, kind, te
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallSite, text, callee, args, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Comparison, assertion, actual, expected, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RepoTest, name, qualname, span, comparisons, parametrize)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Registration, op, name, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FileExtraction, items, kernels, launchers, references, tests, wrappers,
-                                                functions, dsl_kernels, generated_kernel_strings, syntax_errors,
-                                                skipped_definitions, too_large)
+                                                functions, dsl_kernels, registrations, generated_kernel_strings,
+                                                syntax_errors, skipped_definitions, too_large)
 
 }  // namespace tritonpile::extractor

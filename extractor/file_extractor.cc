@@ -7,6 +7,7 @@
 #include "extractor/import_aliases.h"
 #include "extractor/node_index.h"
 #include "extractor/query.h"
+#include "extractor/registration_finder.h"
 #include "extractor/syntax_tree.h"
 #include "extractor/test_finder.h"
 
@@ -92,6 +93,7 @@ class Extractor {
     out.items = module_items();
     for (auto& f : functions_) classify(f, &out);
     collect_classes(&out);
+    out.registrations = find_registrations(tree_, tree_.text(tree_.root()));
     return out;
   }
 

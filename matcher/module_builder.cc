@@ -1,5 +1,6 @@
 #include "matcher/module_builder.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -32,6 +33,7 @@ const std::set<std::string>& importable() {
 struct Placed {
   const AnalyzedFile* file;
   size_t item;
+  size_t first_dependency;  // order_ from here up to this item was placed for it
 };
 
 class ClosureBuilder {
@@ -56,6 +58,7 @@ class ClosureBuilder {
         continue;
       }
       if (!placed_.insert({&file, i}).second) continue;
+      size_t first_dependency = order_.size();
       for (const auto& used : item.uses) {
         if (used == name && item.kind != "assignment") continue;
         if (auto status = need(file, used, depth); !status) return status;
@@ -66,18 +69,19 @@ class ClosureBuilder {
         }
       }
       if (auto status = claim(file, item, name); !status) return status;
-      order_.push_back({&file, i});
+      order_.push_back({&file, i, first_dependency});
     }
     return Status::ok();
   }
 
   std::string text() const {
+    std::vector<Placed> order = ordered();
     std::string module;
     std::set<std::string> seen_imports;
     for (const auto& line : import_lines_) {
       if (seen_imports.insert(line).second) module += line + "\n";
     }
-    for (const auto& [file, item] : order_) {
+    for (const auto& [file, item, first_dependency] : order) {
       const auto& span = file->extraction.items[item].span;
       if (!module.empty()) module += "\n\n";
       module += file->source.substr(span.start_byte, span.end_byte - span.start_byte) + "\n";
@@ -87,6 +91,47 @@ class ClosureBuilder {
   }
 
  private:
+  // The placed items in an order Python can run them in. Within one file, the file's own
+  // order: Python ran it top-down there, while the dependency walk can see false edges (a
+  // class body's own assignments read as uses). Across files, what was placed for an item
+  // comes before it. Ties keep the walk's order.
+  std::vector<Placed> ordered() const {
+    size_t n = order_.size();
+    std::vector<std::vector<size_t>> after(n);
+    std::vector<int> blockers(n, 0);
+    auto edge = [&](size_t before, size_t later) {
+      after[before].push_back(later);
+      ++blockers[later];
+    };
+    std::map<const AnalyzedFile*, std::vector<size_t>> by_file;
+    for (size_t i = 0; i < n; ++i) by_file[order_[i].file].push_back(i);
+    for (auto& [file, positions] : by_file) {
+      std::sort(positions.begin(), positions.end(),
+                [&](size_t a, size_t b) { return order_[a].item < order_[b].item; });
+      for (size_t k = 1; k < positions.size(); ++k) edge(positions[k - 1], positions[k]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t d = order_[i].first_dependency; d < i; ++d) {
+        if (order_[d].file != order_[i].file) edge(d, i);
+      }
+    }
+    std::set<size_t> ready;
+    for (size_t i = 0; i < n; ++i) {
+      if (blockers[i] == 0) ready.insert(i);
+    }
+    std::vector<Placed> out;
+    while (!ready.empty()) {
+      size_t next = *ready.begin();
+      ready.erase(ready.begin());
+      out.push_back(order_[next]);
+      for (size_t later : after[next]) {
+        if (--blockers[later] == 0) ready.insert(later);
+      }
+    }
+    if (out.size() != n) return order_;  // a cycle across files: the walk's order is the best guess
+    return out;
+  }
+
   static bool binds(const extractor::ModuleItem& item, const std::string& name) {
     for (const auto& b : item.binds) {
       if (b == name) return true;

@@ -8,7 +8,9 @@
 #include "matcher/module_builder.h"
 #include "matcher/module_index.h"
 #include "matcher/normalizer.h"
+#include "matcher/recipe_inference.h"
 #include "matcher/reference_lifter.h"
+#include "matcher/registration.h"
 
 namespace tritonpile::matcher {
 namespace {
@@ -64,12 +66,15 @@ class Matcher {
       for (const auto& l : file.extraction.launchers) triton_names_.insert({&file, l.name});
       for (const auto& k : file.extraction.kernels) triton_names_.insert({&file, k.name});
       for (const auto& w : file.extraction.wrappers) triton_names_.insert({&file, w.qualname});
+      for (const auto& r : file.extraction.registrations) registrations_.emplace(r.name, RegistrationSite{&file, &r});
     }
   }
 
   MatchResult run() {
     MatchResult result;
-    for (const auto& callable : callables()) {
+    auto all = callables();
+    for (const auto& callable : all) callable_roots_.insert(callable.root);
+    for (const auto& callable : all) {
       std::string reason;
       if (auto pair = match(callable, &reason)) {
         result.pairs.push_back(std::move(*pair));
@@ -189,12 +194,17 @@ class Matcher {
     for (const auto& use : uses) {
       if (reference_from_test(callable, use, &pair, &refused_triton)) break;
     }
-    if (pair.evidence.empty() && !reference_by_name(callable, &pair)) {
+    if (pair.evidence.empty() && !reference_by_registration(callable, &pair) && !reference_by_name(callable, &pair) &&
+        !reference_by_wrapper_name(callable, &pair)) {
       *reason = refused_triton ? "its tests compare it with Triton code, not PyTorch" : "no PyTorch reference found";
       return std::nullopt;
     }
     for (const auto& use : uses) {
       if (read_recipe(callable, use, &pair.recipe)) break;
+    }
+    if (pair.recipe.origin.empty() && callable.params) {
+      auto inferred = infer_recipe(*callable.params, callable.file->path + ":" + std::to_string(callable.span.start_line));
+      if (inferred) pair.recipe = std::move(*inferred);
     }
     auto triton_code = build_module(index_, *callable.file, {callable.root});
     if (!triton_code) {
@@ -277,6 +287,62 @@ class Matcher {
     return slash == std::string::npos ? "" : path.substr(0, slash);
   }
 
+  // registration evidence: an op table row names this callable (through the registering
+  // file's imports, or, behind a star import, by a name no other callable has).
+  bool reference_by_registration(const Callable& callable, Pair* pair) {
+    if (callable.entry != callable.root) return false;
+    auto [begin, end] = registrations_.equal_range(callable.root);
+    for (auto it = begin; it != end; ++it) {
+      const auto& [file, row] = it->second;
+      Target target = resolve(*file, row->name);
+      bool named = target.file ? target.file == callable.file && target.name == callable.root && target.rest.empty()
+                               : callable_roots_.count(callable.root) == 1;
+      if (!named) continue;
+      pair->python_code = aten_reference_module(row->op, callable.root + "_reference");
+      pair->reference = callable.root + "_reference";
+      pair->reference_path = file->path;
+      return set_evidence(pair, "registration", file->path + ":" + std::to_string(row->line), 0.9);
+    }
+    return false;
+  }
+
+  // module-wrapper evidence: an autograd.Function whose name, less the Function suffix and
+  // the project's prefix, is the name of a PyTorch reference (LigerRMSNormFunction ->
+  // rms_norm_ref, torch_rms_norm, ...).
+  bool reference_by_wrapper_name(const Callable& callable, Pair* pair) {
+    if (callable.entry == callable.root) return false;
+    std::string base = callable.root;
+    for (const std::string suffix : {"Function", "Func", "Fn"}) {
+      if (base.size() > suffix.size() && base.compare(base.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        base.resize(base.size() - suffix.size());
+        break;
+      }
+    }
+    for (const std::string prefix : {"Liger", "Triton", "Fused"}) {
+      if (base.rfind(prefix, 0) == 0 && base.size() > prefix.size()) base = base.substr(prefix.size());
+    }
+    std::string snake;
+    for (size_t i = 0; i < base.size(); ++i) {
+      char c = base[i];
+      bool upper = std::isupper(static_cast<unsigned char>(c));
+      bool boundary = i > 0 && upper && (!std::isupper(static_cast<unsigned char>(base[i - 1])) ||
+                                         (i + 1 < base.size() && std::islower(static_cast<unsigned char>(base[i + 1]))));
+      if (boundary) snake += '_';
+      snake += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    for (const auto& candidate : naming_candidates(snake)) {
+      auto [begin, end] = references_.equal_range(candidate);
+      if (begin == end) continue;
+      if (use_named_reference(*begin->second, candidate, "module-wrapper", 0.6, pair)) return true;
+    }
+    return false;
+  }
+
+  static std::vector<std::string> naming_candidates(const std::string& name) {
+    return {name + "_reference", name + "_ref", "ref_" + name, "reference_" + name, "torch_" + name,
+            name + "_torch", "naive_" + name, name + "_naive", name + "_spec"};
+  }
+
   // naive-module and naming evidence.
   bool reference_by_name(const Callable& callable, Pair* pair) {
     const std::string& name = callable.root;
@@ -290,9 +356,7 @@ class Matcher {
         }
       }
     }
-    for (const auto& candidate : {name + "_reference", name + "_ref", "ref_" + name, "reference_" + name,
-                                  "torch_" + name, name + "_torch", "naive_" + name, name + "_naive",
-                                  name + "_spec"}) {
+    for (const auto& candidate : naming_candidates(name)) {
       auto [begin, end] = references_.equal_range(candidate);
       const AnalyzedFile* best = nullptr;
       for (auto it = begin; it != end; ++it) {
@@ -431,6 +495,12 @@ class Matcher {
   ModuleIndex index_;
   std::multimap<std::string, const AnalyzedFile*> references_;
   std::set<std::pair<const AnalyzedFile*, std::string>> triton_names_;
+  struct RegistrationSite {
+    const AnalyzedFile* file;
+    const extractor::Registration* row;
+  };
+  std::multimap<std::string, RegistrationSite> registrations_;  // by registered name
+  std::multiset<std::string> callable_roots_;
 };
 
 }  // namespace

@@ -521,6 +521,64 @@ def test_nothing_compared():
   EXPECT_TRUE(x.tests[4].comparisons.empty());
 }
 
+// Compared values are followed to the call that computed them: through tuple unpacking and
+// through conversions that only change dtype or device; a wrapper may lead with a label.
+TEST(TestPatterns, ComparedValuesAreFollowedToTheirCalls) {
+  auto x = extract_file(R"(import torch
+from ops import quant, quant_ref, f, f_ref
+from utils import assert_close
+
+def test_unpacked_and_converted():
+    x = torch.randn(64, 32)
+    out, scale = quant(x, block=32)
+    ref_out, ref_scale = quant_ref(x, 32)
+    torch.testing.assert_close(out.to(torch.float32), ref_out.float().cpu())
+
+def test_labelled_wrapper():
+    x = torch.randn(8)
+    tri = f(x)
+    ref = f_ref(x)
+    assert_close("o", ref, tri, 0.005)
+)");
+  ASSERT_EQ(x.tests.size(), 2u);
+  ASSERT_EQ(x.tests[0].comparisons.size(), 1u);
+  EXPECT_EQ(x.tests[0].comparisons[0].actual.callee, "quant");
+  EXPECT_EQ(x.tests[0].comparisons[0].expected.callee, "quant_ref");
+  ASSERT_EQ(x.tests[0].comparisons[0].actual.args.size(), 2u);
+  EXPECT_EQ(x.tests[0].comparisons[0].actual.args[1].keyword, "block");
+  ASSERT_EQ(x.tests[1].comparisons.size(), 1u);
+  EXPECT_EQ(x.tests[1].comparisons[0].actual.callee, "f_ref");
+  EXPECT_EQ(x.tests[1].comparisons[0].expected.callee, "f");
+}
+
+// Op tables: ("aten op", function) rows, at least three, a commented-out row allowed; a list
+// with other rows, or too few, is data.
+TEST(RegistrationPatterns, OpTablesNameTheAtenOpOfEachFunction) {
+  auto x = extract_file(R"(from .ops import *
+
+def enable(lib):
+    register(
+        (
+            ("abs", abs),
+            ("add.Tensor", add),
+            # ("index.Tensor", index),
+            ("mul.Tensor", mul),
+        ),
+        lib,
+    )
+
+PAIRS = [("a", a), ("b", b)]
+MIXED = [("a", a), ("b", b), ("c", c, 3), ("d", d)]
+LABELS = (("x", "y"), ("z", "w"), ("u", "v"))
+)");
+  ASSERT_EQ(x.registrations.size(), 3u);
+  EXPECT_EQ(x.registrations[0].op, "abs");
+  EXPECT_EQ(x.registrations[1].op, "add.Tensor");
+  EXPECT_EQ(x.registrations[1].name, "add");
+  EXPECT_EQ(x.registrations[1].line, 7);
+  EXPECT_EQ(x.registrations[2].name, "mul");
+}
+
 TEST(TestPatterns, ParametrizeValuesAndSymbolicShapes) {
   auto x = extract_file(R"(import pytest
 import torch

@@ -8,6 +8,7 @@
 #include "matcher/module_index.h"
 #include "matcher/normalizer.h"
 #include "matcher/pairer.h"
+#include "matcher/recipe_inference.h"
 
 namespace tritonpile::matcher {
 namespace {
@@ -105,13 +106,96 @@ def test_scale(n):
   EXPECT_EQ(pair->recipe.args[0].tensor.dtype, "float16");
 }
 
-TEST(Evidence, NamingWhenNoTestComparesAndRecipeEmptyWithoutATest) {
+TEST(Evidence, NamingWhenNoTestComparesWithInputsInferredFromTheSignature) {
   auto result = match_snapshot({analyzed("ops.py", kOps)});
   const Pair* pair = find_pair(result, "scale");
   ASSERT_NE(pair, nullptr);
   EXPECT_EQ(pair->evidence, "naming");
   EXPECT_EQ(pair->where, "ops.py:23");
-  EXPECT_TRUE(pair->recipe.origin.empty());
+  EXPECT_EQ(pair->recipe.origin, "inferred from the signature at ops.py:17");
+  ASSERT_EQ(pair->recipe.args.size(), 1u);
+  EXPECT_EQ(pair->recipe.args[0].kind, "tensor");
+  EXPECT_EQ(pair->recipe.args[0].tensor.shape, (std::vector<int64_t>{kInferredSide, kInferredSide}));
+}
+
+TEST(Evidence, RegistrationTableNamesTheAtenOp) {
+  const char* ops = R"(import torch
+import triton
+
+@triton.jit
+def k(p):
+    pass
+
+def add(a, b):
+    k[(1,)](a)
+    return a
+
+def mul(a, b):
+    k[(1,)](a)
+    return a
+)";
+  auto result = match_snapshot({analyzed("pkg/ops/binary.py", ops), analyzed("pkg/__init__.py", R"(import torch
+from pkg.ops.binary import add
+from .ops.binary import *
+
+lib = torch.library.Library("aten", "IMPL")
+register((
+    ("add.Tensor", add),
+    ("mul", mul),
+    ("sub.Tensor", sub),
+), lib)
+)")});
+  const Pair* add = find_pair(result, "add");
+  ASSERT_NE(add, nullptr);
+  EXPECT_EQ(add->evidence, "registration");
+  EXPECT_EQ(add->where, "pkg/__init__.py:7");
+  EXPECT_NE(add->python_code.find("return torch.ops.aten.add.Tensor(*args, **kwargs)"), std::string::npos)
+      << add->python_code;
+  EXPECT_EQ(add->recipe.args.size(), 2u);  // inferred: two tensors
+  const Pair* mul = find_pair(result, "mul");  // behind the star import: the only callable of its name
+  ASSERT_NE(mul, nullptr);
+  EXPECT_NE(mul->python_code.find("torch.ops.aten.mul.default("), std::string::npos) << mul->python_code;
+}
+
+TEST(Evidence, ModuleWrapperNamedAfterItsTorchCounterpart) {
+  auto result = match_snapshot({analyzed("pkg/ops/rms_norm.py", R"(import torch
+import triton
+
+@triton.jit
+def k(p):
+    pass
+
+class LigerRMSNormFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, weight, eps):
+        k[(1,)](x)
+        return x
+)"),
+                                analyzed("pkg/reference.py", R"(import torch
+
+def rms_norm_ref(x, weight, eps):
+    return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * weight
+)")});
+  const Pair* pair = find_pair(result, "LigerRMSNormFunction.apply");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->evidence, "module-wrapper");
+  EXPECT_EQ(pair->reference, "rms_norm_ref");
+  ASSERT_EQ(pair->recipe.args.size(), 3u);
+  EXPECT_EQ(pair->recipe.args[1].tensor.shape, (std::vector<int64_t>{kInferredSide}));  // a row
+  EXPECT_EQ(pair->recipe.args[2].kind, "float");
+}
+
+TEST(RecipeInference, GivesUpOnWhatItCannotFill) {
+  using extractor::Parameter;
+  EXPECT_FALSE(infer_recipe({{"x", "", "", false}, {"*args", "", "", false}}, "a.py:1"));
+  EXPECT_FALSE(infer_recipe({{"x", "", "", false}, {"config", "Config", "", false}}, "a.py:1"));
+  EXPECT_FALSE(infer_recipe({{"n", "int", "", false}}, "a.py:1"));  // no tensor at all
+  auto recipe = infer_recipe({{"x", "torch.Tensor", "", false}, {"dim", "", "", false},
+                              {"block", "int", "128", false}, {"**kwargs", "", "", false}},
+                             "a.py:3");
+  ASSERT_TRUE(recipe);
+  ASSERT_EQ(recipe->args.size(), 2u);  // block keeps its default
+  EXPECT_EQ(recipe->args[1].literal, "-1");
 }
 
 TEST(Evidence, NaiveModuleBesideTheKernels) {
@@ -300,6 +384,36 @@ TEST(ModuleBuilder, RefusesNamesThatAreSubmodulesOrUndefined) {
   ASSERT_FALSE(g);
   EXPECT_NE(g.status().message().find("'missing' is imported from here but not defined"), std::string::npos)
       << g.status().message();
+}
+
+// A class body's own assignments read like uses of the module-level names they shadow; the
+// module keeps the file's statement order anyway, so it still runs.
+TEST(ModuleBuilder, KeepsTheFilesOwnStatementOrder) {
+  std::vector<AnalyzedFile> files = {analyzed("pkg/config.py", R"(import torch
+
+class Config:
+    e4m3 = torch.float8_e4m3fn
+    e5m2 = torch.float8_e5m2
+
+config = Config()
+
+e5m2 = config.e5m2
+
+e4m3 = config.e4m3
+)"),
+                                     analyzed("pkg/kernels.py", R"(from pkg.config import e4m3
+
+def f(x):
+    return x.to(e4m3)
+)")};
+  ModuleIndex index(files);
+  auto f = build_module(index, files[1], {"f"});
+  ASSERT_TRUE(f) << f.status().message();
+  size_t config = f->find("config = Config()");
+  ASSERT_NE(config, std::string::npos) << *f;
+  EXPECT_LT(f->find("class Config"), config) << *f;
+  EXPECT_LT(config, f->find("e5m2 = config.e5m2")) << *f;
+  EXPECT_LT(f->find("e4m3 = config.e4m3"), f->find("def f(x)")) << *f;
 }
 
 TEST(ModuleIndex, ResolvesAbsoluteAndRelativeModules) {

@@ -1,0 +1,70 @@
+#include "matcher/recipe_inference.h"
+
+#include <algorithm>
+#include <set>
+
+namespace tritonpile::matcher {
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+// Names that are one row of a normalization or a bias, not a matrix.
+const std::set<std::string> kRowNames = {"weight", "bias", "gamma", "beta", "norm_weight", "ln_weight", "rms_weight"};
+
+// A scalar the name gives away; nothing when the name says tensor (or nothing).
+std::optional<InputArg> scalar_by_name(const std::string& name) {
+  std::string n = lower(name);
+  if (n == "eps" || n == "epsilon" || contains(n, "_eps")) return InputArg{name, "float", {}, "1e-6"};
+  if (n == "dim" || n == "axis") return InputArg{name, "int", {}, "-1"};
+  if (n == "scale" || n == "alpha" || n == "sm_scale" || n == "softmax_scale") return InputArg{name, "float", {}, "0.5"};
+  if (n == "p" || n == "dropout_p") return InputArg{name, "float", {}, "0.0"};
+  return std::nullopt;
+}
+
+std::optional<InputArg> by_annotation(const extractor::Parameter& p, bool first_tensor) {
+  std::string a = p.annotation;
+  if (auto named = scalar_by_name(p.name); named && !contains(a, "Tensor")) return named;
+  if (a.empty() || contains(a, "Tensor")) {
+    if (contains(a, "Optional") || contains(a, "None")) return std::nullopt;  // left to the caller
+    InputArg arg{p.name, "tensor", {}, ""};
+    arg.tensor.constructor = "randn";
+    arg.tensor.dtype = "float32";
+    arg.tensor.shape = !first_tensor && kRowNames.count(lower(p.name))
+                           ? std::vector<int64_t>{kInferredSide}
+                           : std::vector<int64_t>{kInferredSide, kInferredSide};
+    for (auto d : arg.tensor.shape) arg.tensor.dims.push_back(std::to_string(d));
+    return arg;
+  }
+  if (a == "int") return InputArg{p.name, "int", {}, std::to_string(kInferredSide)};
+  if (a == "float") return InputArg{p.name, "float", {}, "1.0"};
+  if (a == "bool") return InputArg{p.name, "bool", {}, "False"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<InputRecipe> infer_recipe(const std::vector<extractor::Parameter>& params, const std::string& origin) {
+  InputRecipe recipe;
+  bool first_tensor = true;
+  for (const auto& p : params) {
+    if (p.name == "self" || p.name == "ctx" || p.name == "cls") continue;
+    if (p.name.rfind("**", 0) == 0) continue;  // nothing is needed for **kwargs
+    if (p.name[0] == '*') return std::nullopt;
+    if (!p.default_value.empty()) continue;  // the launcher's own default
+    auto arg = by_annotation(p, first_tensor);
+    if (!arg) return std::nullopt;
+    first_tensor = first_tensor && arg->kind != "tensor";
+    recipe.args.push_back(std::move(*arg));
+  }
+  bool has_tensor = std::any_of(recipe.args.begin(), recipe.args.end(), [](const InputArg& a) { return a.kind == "tensor"; });
+  if (!has_tensor) return std::nullopt;
+  recipe.origin = "inferred from the signature at " + origin;
+  return recipe;
+}
+
+}  // namespace tritonpile::matcher
