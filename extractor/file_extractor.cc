@@ -65,7 +65,6 @@ struct Function {
   std::map<std::string, std::string> aliases;  // local name -> kernel name it was assigned
   std::set<std::string> tl_ops;
   std::set<std::string> calls;
-  std::set<std::string_view> uses;  // views into the tree's source
   std::vector<Parametrize> parametrize;
   bool uses_torch = false;
   bool uses_triton = false;
@@ -87,7 +86,6 @@ class Extractor {
     mark_call_form_kernels();
     collect_launches();
     collect_attribute_uses();
-    collect_identifiers();
     collect_parametrize();
     count_generated_kernels(&out);
     out.items = module_items();
@@ -179,8 +177,11 @@ class Extractor {
   bool is_jit_expression(TSNode expression) const {
     if (ts_node_is_null(expression)) return false;
     if (SyntaxTree::type(expression) == "call") expression = SyntaxTree::field(expression, "function");
-    std::string name = dotted_name(tree_, expression);
-    return !name.empty() && kJitNames.count(aliases_.resolve(name));
+    return is_jit_name(dotted_name(tree_, expression));
+  }
+
+  bool is_jit_name(const std::string& dotted) const {
+    return !dotted.empty() && kJitNames.count(aliases_.resolve(dotted));
   }
 
   std::string dsl_of(TSNode expression) const {
@@ -248,7 +249,7 @@ class Extractor {
     for (const auto& call : nodes_.calls) {
       std::string name = dotted_name(tree_, call.callee);
       if (Function* f = innermost(call.call); f && !name.empty()) f->calls.insert(name);
-      if (!is_jit_expression(call.call) || ts_node_named_child_count(call.args) < 1) continue;
+      if (!is_jit_name(name) || ts_node_named_child_count(call.args) < 1) continue;
       auto target = module_level.find(tree_.text(ts_node_named_child(call.args, 0)));
       if (target == module_level.end()) continue;
       for (Function* f : target->second) f->is_kernel = true;
@@ -315,12 +316,6 @@ class Extractor {
       }
       if (module.rfind("triton", 0) == 0) f->uses_triton = true;
       if (module.rfind("torch", 0) == 0) f->uses_torch = true;
-    }
-  }
-
-  void collect_identifiers() {
-    for (TSNode id : nodes_.reads) {
-      if (Function* f = innermost(id)) f->uses.insert(tree_.text(id));
     }
   }
 
@@ -454,6 +449,15 @@ class Extractor {
     return loops;
   }
 
+  // The names f's own body reads, not those functions defined in it read.
+  std::set<std::string_view> own_reads(const Function& f) {
+    std::set<std::string_view> names;
+    for (TSNode id : inside(nodes_.reads, f.node)) {
+      if (innermost(id) == &f) names.insert(tree_.text(id));
+    }
+    return names;
+  }
+
   int count_syntax_errors() const {
     int errors = 0;
     walk_descendants(tree_.root(), [&](TSNode node) {
@@ -486,7 +490,7 @@ class Extractor {
       }
       std::set<std::string> params;
       for (const auto& p : f.params) params.insert(p.name);
-      for (std::string_view view : f.uses) {
+      for (std::string_view view : own_reads(f)) {
         std::string name(view);
         if (params.count(name)) continue;
         if (global_names_.count(name)) k.globals.push_back(name);
