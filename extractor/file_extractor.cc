@@ -91,7 +91,7 @@ class Extractor {
     out.items = module_items();
     for (auto& f : functions_) classify(f, &out);
     collect_classes(&out);
-    out.registrations = find_registrations(tree_, tree_.text(tree_.root()));
+    out.registrations = find_registrations(tree_, nodes_.sequences);
     return out;
   }
 

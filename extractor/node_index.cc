@@ -15,6 +15,8 @@ struct Grammar {
   TSSymbol assignment = symbol("assignment");
   TSSymbol for_statement = symbol("for_statement");
   TSSymbol while_statement = symbol("while_statement");
+  TSSymbol tuple = symbol("tuple");
+  TSSymbol list = symbol("list");
   TSSymbol argument_list = symbol("argument_list");
   TSSymbol error = symbol("ERROR");
   TSFieldId object_field = field("object");
@@ -58,6 +60,8 @@ class Collector {
       index_->assignments.push_back(node);
     } else if (symbol == g_.for_statement || symbol == g_.while_statement) {
       index_->loops.push_back(node);
+    } else if (symbol == g_.tuple || symbol == g_.list) {
+      index_->sequences.push_back(node);
     }
   }
 

@@ -1,5 +1,6 @@
 // The nodes the extractor takes by kind rather than by shape: identifiers that read a
-// variable, name.member attributes, calls, string literals, assignments and loops, read from
+// variable, name.member attributes, calls, string literals, assignments, loops, tuples and
+// lists, read from
 // the matches of queries/nodes.scm. Plain data; separate instances may be built from separate
 // threads.
 #pragma once
@@ -38,7 +39,8 @@ struct NodeIndex {
   std::vector<CallNode> calls;
   std::vector<TSNode> strings;
   std::vector<TSNode> assignments;
-  std::vector<TSNode> loops;  // for and while statements
+  std::vector<TSNode> loops;      // for and while statements
+  std::vector<TSNode> sequences;  // tuple and list literals
 };
 
 inline uint32_t start_byte(TSNode node) { return ts_node_start_byte(node); }

@@ -40,28 +40,23 @@ void read_table(const SyntaxTree& tree, TSNode table, std::vector<Registration>*
 
 }  // namespace
 
-std::vector<Registration> find_registrations(const SyntaxTree& tree, std::string_view source) {
+std::vector<Registration> find_registrations(const SyntaxTree& tree, std::span<const TSNode> sequences) {
   std::vector<Registration> out;
+  std::string_view source = tree.source();
   // Most files have no table; a table needs rows that open with a string, so a file without
-  // three `("` or `('` has none and is not walked at all.
+  // three `("` or `('` has none and its literals are not read at all.
   int openings = 0;
   for (size_t at = source.find('('); at != std::string_view::npos && openings < kMinTableRows;
        at = source.find('(', at + 1)) {
     openings += at + 1 < source.size() && (source[at + 1] == '"' || source[at + 1] == '\'');
   }
   if (openings < kMinTableRows) return out;
-  TSTreeCursor cursor = ts_tree_cursor_new(tree.root());
-  for (bool more = true; more;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
-    auto type = SyntaxTree::type(node);
-    bool table = (type == "tuple" || type == "list") && ts_node_named_child_count(node) >= kMinTableRows;
-    if (table) read_table(tree, node, &out);
-    if (!table && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    while (!(more = ts_tree_cursor_goto_next_sibling(&cursor))) {
-      if (!ts_tree_cursor_goto_parent(&cursor)) break;
-    }
+  uint32_t table_end = 0;  // what lies inside a table, a row or a table of its own, is not read again
+  for (TSNode node : sequences) {
+    if (ts_node_start_byte(node) < table_end || ts_node_named_child_count(node) < kMinTableRows) continue;
+    read_table(tree, node, &out);
+    table_end = ts_node_end_byte(node);
   }
-  ts_tree_cursor_delete(&cursor);
   return out;
 }
 

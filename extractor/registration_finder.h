@@ -4,7 +4,9 @@
 // evidence for the matcher.
 #pragma once
 
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "extractor/extraction.h"
@@ -16,6 +18,7 @@ namespace tritonpile::extractor {
 // literal then a name; fewer rows are more likely data than a registry.
 inline constexpr int kMinTableRows = 3;
 
-std::vector<Registration> find_registrations(const SyntaxTree& tree, std::string_view source);
+// sequences: the file's tuple and list literals, in document order.
+std::vector<Registration> find_registrations(const SyntaxTree& tree, std::span<const TSNode> sequences);
 
 }  // namespace tritonpile::extractor
