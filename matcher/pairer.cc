@@ -1,5 +1,6 @@
 #include "matcher/pairer.h"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -206,6 +207,11 @@ class Matcher {
       auto inferred = infer_recipe(*callable.params, callable.file->path + ":" + std::to_string(callable.span.start_line));
       if (inferred) pair.recipe = std::move(*inferred);
     }
+    if (!reference_accepts(pair, callable)) {
+      *reason = "its reference " + pair.reference + " (" + pair.reference_path +
+                ") takes other arguments than the launcher is called with";
+      return std::nullopt;
+    }
     auto triton_code = build_module(index_, *callable.file, {callable.root});
     if (!triton_code) {
       *reason = triton_code.status().message();
@@ -216,6 +222,36 @@ class Matcher {
     pair.canonical_hash = canonical_hash(pair.python_code, pair.triton_code);
     pair.classification = classify(pair.triton_code);
     return pair;
+  }
+
+  // The validator calls the reference with the launcher's arguments, positionally: a
+  // repository reference function must take that many.
+  bool reference_accepts(const Pair& pair, const Callable& callable) const {
+    const std::vector<extractor::Parameter>* params = nullptr;
+    for (const auto& file : files_) {
+      if (file.path != pair.reference_path) continue;
+      for (const auto& r : file.extraction.references) {
+        if (r.kind == "function" && r.qualname == pair.reference) params = &r.params;
+      }
+    }
+    if (!params || !callable.params) return true;  // lifted or registered: built to accept them
+    auto count = [](const std::vector<extractor::Parameter>& ps, size_t* required, size_t* all) {
+      *required = *all = 0;
+      for (const auto& p : ps) {
+        if (p.name == "self" || p.name == "ctx" || p.name.rfind("**", 0) == 0) continue;
+        if (p.name[0] == '*') {
+          *all = SIZE_MAX;
+          continue;
+        }
+        if (*all != SIZE_MAX) ++*all;
+        if (p.default_value.empty()) ++*required;
+      }
+    };
+    size_t launcher_required = 0, launcher_all = 0, required = 0, all = 0;
+    count(*callable.params, &launcher_required, &launcher_all);
+    count(*params, &required, &all);
+    size_t passed = pair.recipe.origin.empty() ? launcher_required : pair.recipe.args.size();
+    return required <= passed && passed <= all;
   }
 
   std::string reference_name(const Callable& callable) const {

@@ -118,6 +118,39 @@ TEST(Evidence, NamingWhenNoTestComparesWithInputsInferredFromTheSignature) {
   EXPECT_EQ(pair->recipe.args[0].tensor.shape, (std::vector<int64_t>{kInferredSide, kInferredSide}));
 }
 
+// The validator calls the reference with the launcher's arguments: a reference that takes
+// other arguments is no pair.
+TEST(Evidence, AReferenceTakingOtherArgumentsIsRefused) {
+  auto result = match_snapshot({analyzed("ops.py", R"(import torch
+import triton
+
+@triton.jit
+def k(p):
+    pass
+
+def rope(x, cos, sin):
+    k[(1,)](x)
+    return x
+
+def rope_ref(x, freqs, cos, sin, interleaved):
+    return x
+
+def norm(x, weight, eps=1e-6):
+    k[(1,)](x)
+    return x
+
+def norm_ref(x, weight, eps=1e-6, *rest):
+    return x * weight
+)")});
+  EXPECT_EQ(find_pair(result, "rope"), nullptr);
+  bool explained = false;
+  for (const auto& u : result.unpaired) {
+    explained = explained || (u.launcher == "rope" && u.reason.find("takes other arguments") != std::string::npos);
+  }
+  EXPECT_TRUE(explained);
+  EXPECT_NE(find_pair(result, "norm"), nullptr);
+}
+
 TEST(Evidence, RegistrationTableNamesTheAtenOp) {
   const char* ops = R"(import torch
 import triton

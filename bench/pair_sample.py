@@ -1,0 +1,40 @@
+"""Draws the seeded random sample of crawled pairs that bench/pair_sample.jsonl hand-checks.
+
+    .venv/bin/python bench/pair_sample.py DB [--seed 5] [--size 50] > sample.jsonl
+
+Each line: repo, path, launcher, reference, reference_path, evidence, where, and empty
+verdict/why fields for the person checking. Pairs are drawn from those stored in DB, ordered by
+(source, path, launcher) first, so the same database and seed always draw the same sample.
+With --verdicts FILE, prints the precision of a checked sample instead.
+"""
+import argparse
+import json
+import random
+import sqlite3
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("db", nargs="?")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--size", type=int, default=50)
+    parser.add_argument("--verdicts", help="a checked sample: print its precision")
+    args = parser.parse_args()
+    if args.verdicts:
+        rows = [json.loads(line) for line in open(args.verdicts)]
+        correct = sum(1 for r in rows if r["verdict"] == "correct")
+        print(f"{correct} of {len(rows)} correct: precision {correct / len(rows):.1%}")
+        return
+    db = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    pairs = db.execute("""SELECT s.name, p.path, p.launcher, p.reference, p.reference_path, p.evidence, p.location
+                          FROM pairs p JOIN sources s ON s.id = p.source_id
+                          ORDER BY s.name, p.path, p.launcher""").fetchall()
+    sample = random.Random(args.seed).sample(pairs, min(args.size, len(pairs)))
+    for repo, path, launcher, reference, reference_path, evidence, where in sample:
+        print(json.dumps({"repo": repo, "path": path, "launcher": launcher, "reference": reference,
+                          "reference_path": reference_path, "evidence": evidence, "where": where,
+                          "verdict": "", "why": ""}))
+
+
+if __name__ == "__main__":
+    main()
