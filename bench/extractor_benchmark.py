@@ -3,12 +3,12 @@ extractor doing the same job, on the same files.
 
 Crawls the given sources file with the tritonpile binary into a scratch database (so both
 sides see exactly the files a crawl sees), writes each distinct blob out, then
-  * runs build/bench/extract_files (our extractor, tree-sitter) over them, timed;
+  * runs bench/extract_files of the build (our extractor, tree-sitter) over them, timed;
   * runs bench/ast_extractor.py over them in this process, timed;
   * compares the kernels found: recall of ours against ast per repository and overall, and
     every kernel we report that ast does not, with the reason ast misses it.
 
-    .venv/bin/python bench/extractor_benchmark.py SOURCES.json [--source NAME ...]
+    .venv/bin/python bench/extractor_benchmark.py SOURCES.json [--source NAME ...] [--build DIR]
 """
 import argparse
 import ast
@@ -29,8 +29,8 @@ sys.path.insert(0, str(HERE))
 import ast_extractor  # noqa: E402
 
 
-def crawl(sources, selected, workdir):
-    args = [str(ROOT / "build" / "cli" / "tritonpile"), "--db", str(workdir / "bench.db"), "--cache",
+def crawl(build, sources, selected, workdir):
+    args = [str(build / "cli" / "tritonpile"), "--db", str(workdir / "bench.db"), "--cache",
             str(workdir / "cache"), "--sources", str(sources), "-q", "crawl"]
     for name in selected:
         args += ["--source", name]
@@ -59,10 +59,12 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("sources")
     parser.add_argument("--source", action="append", default=[])
+    parser.add_argument("--build", type=pathlib.Path, default=ROOT / "build",
+                        help="the CMake build whose cli/tritonpile and bench/extract_files run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         temp = pathlib.Path(temp)
-        rows = crawl(pathlib.Path(args.sources).resolve(), args.source, temp)
+        rows = crawl(args.build.resolve(), pathlib.Path(args.sources).resolve(), args.source, temp)
         blobs = {}
         owners = collections.defaultdict(list)
         for source, path, blob, content in rows:
@@ -78,7 +80,7 @@ def main():
         listing = "\n".join(str(paths[blob]) for blob in blobs) + "\n"
         timings, ours = {}, {}
         for threads in (1, 2):
-            proc = subprocess.run([str(ROOT / "build" / "bench" / "extract_files"), str(threads)], input=listing,
+            proc = subprocess.run([str(args.build.resolve() / "bench" / "extract_files"), str(threads)], input=listing,
                                   capture_output=True, text=True, check=True)
             timings[threads] = json.loads(proc.stderr.strip().splitlines()[-1])
         for line in proc.stdout.splitlines():
