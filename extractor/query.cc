@@ -42,6 +42,11 @@ Query::Query(const std::vector<std::pair<std::string_view, std::string_view>>& f
     combined += std::string(files[f].second) + "\n";
   }
   query_ = compile("extractor/queries", combined);
+  for (uint32_t id = 0; id < ts_query_capture_count(query_); ++id) {
+    uint32_t length = 0;
+    const char* name = ts_query_capture_name_for_id(query_, id, &length);
+    capture_names_.emplace_back(name, length);
+  }
   uint32_t patterns = ts_query_pattern_count(query_);
   predicates_.resize(patterns);
   for (uint32_t p = 0; p < patterns; ++p) {
@@ -56,7 +61,7 @@ Query::Query(const std::vector<std::pair<std::string_view, std::string_view>>& f
           current = Predicate{};
           break;
         case TSQueryPredicateStepTypeCapture:
-          current.args.push_back("@" + std::string(ts_query_capture_name_for_id(query_, steps[i].value_id, &length)));
+          current.args.push_back("@" + std::string(capture_names_[steps[i].value_id]));
           break;
         case TSQueryPredicateStepTypeString: {
           std::string value(ts_query_string_value_for_id(query_, steps[i].value_id, &length));
@@ -76,10 +81,10 @@ Query::~Query() { ts_query_delete(query_); }
 
 bool Query::predicates_hold(const SyntaxTree& tree, const TSQueryMatch& match) const {
   auto capture_text = [&](const std::string& arg) -> std::string_view {
-    uint32_t length = 0;
     for (uint16_t i = 0; i < match.capture_count; ++i) {
-      const char* n = ts_query_capture_name_for_id(query_, match.captures[i].index, &length);
-      if (arg.compare(1, std::string::npos, n, length) == 0) return tree.text(match.captures[i].node);
+      if (arg.compare(1, std::string::npos, capture_names_[match.captures[i].index]) == 0) {
+        return tree.text(match.captures[i].node);
+      }
     }
     return {};
   };
@@ -112,18 +117,16 @@ Matches Query::run(const SyntaxTree& tree, TSNode node) const {
   TSQueryMatch match;
   while (ts_query_cursor_next_match(cursor, &match)) {
     if (!predicates_[match.pattern_index].empty() && !predicates_hold(tree, match)) continue;
-    matches.by_file[file_of_pattern_[match.pattern_index]].add(match, query_);
+    matches.by_file[file_of_pattern_[match.pattern_index]].add(match, capture_names_);
   }
   ts_query_cursor_delete(cursor);
   return matches;
 }
 
-void MatchList::add(const TSQueryMatch& match, const TSQuery* query) {
+void MatchList::add(const TSQueryMatch& match, const std::vector<std::string_view>& capture_names) {
   starts_.push_back(captures_.size());
   for (uint16_t i = 0; i < match.capture_count; ++i) {
-    uint32_t length = 0;
-    const char* name = ts_query_capture_name_for_id(query, match.captures[i].index, &length);
-    captures_.push_back({std::string_view(name, length), match.captures[i].node});
+    captures_.push_back({capture_names[match.captures[i].index], match.captures[i].node});
   }
 }
 

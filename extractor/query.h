@@ -37,7 +37,8 @@ class Match {
 // The matches of one .scm file, their captures stored flat (one allocation, not one a match).
 class MatchList {
  public:
-  void add(const TSQueryMatch& match, const TSQuery* query);
+  // capture_names: the query's capture names, by capture id.
+  void add(const TSQueryMatch& match, const std::vector<std::string_view>& capture_names);
   size_t size() const { return starts_.size(); }
   Match operator[](size_t i) const {
     size_t end = i + 1 < starts_.size() ? starts_[i + 1] : captures_.size();
@@ -90,6 +91,7 @@ class Query {
   bool predicates_hold(const SyntaxTree& tree, const TSQueryMatch& match) const;
 
   TSQuery* query_ = nullptr;
+  std::vector<std::string_view> capture_names_;  // by capture id; tree-sitter owns the text
   std::vector<int> file_of_pattern_;
   std::vector<std::vector<Predicate>> predicates_;  // per pattern
 };
