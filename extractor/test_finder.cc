@@ -12,7 +12,7 @@ const std::set<std::string> kTensorConstructors = {"randn", "rand", "ones", "zer
 
 // Tensor methods that leave the values as they are, up to dtype, device and memory layout.
 const std::set<std::string> kConversions = {"to",  "float", "half", "bfloat16", "double", "cpu",
-                                            "cuda", "contiguous", "clone", "detach"};
+                                            "cuda", "contiguous", "clone", "detach", "requires_grad_"};
 
 bool is_comparison(const std::string& callee) {
   std::string last = callee.substr(callee.rfind('.') + 1);
@@ -51,6 +51,26 @@ class TestReader {
         }
       }
     }
+  }
+
+  // Variables bound to a conversion or copy of another variable, to that variable.
+  std::map<std::string, std::string> copies() const {
+    std::map<std::string, std::string> out;
+    for (const auto& [name, value] : bindings_) {
+      TSNode source = value;
+      while (SyntaxTree::type(source) == "call") {
+        TSNode function = SyntaxTree::field(source, "function");
+        if (SyntaxTree::type(function) != "attribute" ||
+            !kConversions.count(std::string(tree_.text(SyntaxTree::field(function, "attribute"))))) {
+          break;
+        }
+        source = SyntaxTree::field(function, "object");
+      }
+      if (ts_node_eq(source, value) || SyntaxTree::type(source) != "identifier") continue;
+      std::string copied(tree_.text(source));
+      if (copied != name) out[name] = copied;
+    }
+    return out;
   }
 
   // Reads one side of a comparison; a side that is not a call keeps only its text.
@@ -229,6 +249,7 @@ std::vector<Comparison> find_comparisons(const SyntaxTree& tree, const ImportAli
     bool actual_is_call = reader.call_site(positional[0], &comparison.actual);
     bool expected_is_call = reader.call_site(positional[1], &comparison.expected);
     if (!actual_is_call && !expected_is_call) continue;
+    comparison.copies = reader.copies();
     comparisons.push_back(std::move(comparison));
   }
   return comparisons;

@@ -1,5 +1,6 @@
 #include "matcher/pairer.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -271,12 +272,17 @@ class Matcher {
         return false;
       }
       if (target.file && target.rest.empty() && is_reference(*target.file, target.name)) {
-        auto code = build_module(index_, *target.file, {target.name});
-        if (!code) return false;
-        pair->python_code = *code;
-        pair->reference = target.name;
-        pair->reference_path = target.file->path;
-        return set_evidence(pair, "test-compare", where, 0.95);
+        if (same_arguments(*use.call, other)) {
+          auto code = build_module(index_, *target.file, {target.name});
+          if (!code) return false;
+          pair->python_code = *code;
+          pair->reference = target.name;
+          pair->reference_path = target.file->path;
+          return set_evidence(pair, "test-compare", where, 0.95);
+        }
+        // The test calls the reference with other arguments (transposed, reordered, fewer):
+        // the call as written is lifted, with the reference function's closure beside it.
+        return lift_call_to_reference(callable, use, where, pair);
       }
       if (!target.torch && other.callee.rfind("torch.", 0) != 0 && other.callee.rfind("F.", 0) != 0) return false;
     }
@@ -285,14 +291,62 @@ class Matcher {
     std::vector<std::string> params;
     for (const auto& arg : use.call->args) {
       if (!arg.keyword.empty()) return false;
-      params.push_back(is_identifier(arg.text) ? arg.text : "arg" + std::to_string(params.size()));
+      bool fresh = std::find(params.begin(), params.end(), arg.text) == params.end();
+      params.push_back(is_identifier(arg.text) && fresh ? arg.text : "arg" + std::to_string(params.size()));
     }
-    auto lifted = lift_reference(*use.file, other.text, params, reference_name(callable));
+    auto lifted = lift_reference(*use.file, other.text, params, reference_name(callable), {},
+                                 use.comparison->copies);
     if (!lifted) return false;
     pair->python_code = *lifted;
     pair->reference = reference_name(callable);
     pair->reference_path = use.file->path;
     return set_evidence(pair, "test-compare", where, other.callee.empty() ? 0.85 : 0.9);
+  }
+
+  static bool same_arguments(const CallSite& a, const CallSite& b) {
+    if (a.args.size() != b.args.size()) return false;
+    for (size_t i = 0; i < a.args.size(); ++i) {
+      if (a.args[i].text != b.args[i].text || a.args[i].keyword != b.args[i].keyword) return false;
+    }
+    return true;
+  }
+
+  bool lift_call_to_reference(const Callable& callable, const TestUse& use, const std::string& where, Pair* pair) {
+    // The lifted function's parameters are the test's variables, in the order of the launcher
+    // parameters they are passed to: the order the validator passes the recipe's inputs in.
+    if (!callable.params) return false;
+    std::vector<std::string> order;
+    for (const auto& p : *callable.params) {
+      if (p.name != "ctx" && p.name != "self" && p.name[0] != '*') order.push_back(p.name);
+    }
+    std::map<std::string, std::string> given;  // launcher parameter -> the test's expression
+    size_t position = 0;
+    for (const auto& arg : use.call->args) {
+      std::string param = arg.keyword;
+      if (param.empty()) {
+        if (position >= order.size()) return false;
+        param = order[position++];
+      }
+      given[param] = arg.text;
+    }
+    std::vector<std::string> params;
+    for (const auto& name : order) {
+      auto it = given.find(name);
+      if (it == given.end()) continue;
+      // A literal the launcher is given becomes a parameter the reference call does not read.
+      bool fresh = std::find(params.begin(), params.end(), it->second) == params.end();
+      params.push_back(is_identifier(it->second) && fresh ? it->second : "arg" + std::to_string(params.size()));
+    }
+    std::string root = use.other->callee.substr(0, use.other->callee.find('.'));
+    auto closure = build_module(index_, *use.file, {root});
+    if (!closure) return false;
+    auto lifted = lift_reference(*use.file, use.other->text, params, reference_name(callable), {root},
+                                 use.comparison->copies);
+    if (!lifted) return false;
+    pair->python_code = *closure + "\n\n" + *lifted;
+    pair->reference = reference_name(callable);
+    pair->reference_path = use.file->path;
+    return set_evidence(pair, "test-compare", where, 0.9);
   }
 
   static bool set_evidence(Pair* pair, const std::string& kind, const std::string& where, double confidence) {
@@ -302,8 +356,10 @@ class Matcher {
     return true;
   }
 
+  // A name a parameter can take: not a literal such as None or True.
   static bool is_identifier(const std::string& text) {
     if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0]))) return false;
+    if (text == "None" || text == "True" || text == "False") return false;
     for (char c : text) {
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
     }
@@ -368,8 +424,20 @@ class Matcher {
     }
     for (const auto& candidate : naming_candidates(snake)) {
       auto [begin, end] = references_.equal_range(candidate);
-      if (begin == end) continue;
-      if (use_named_reference(*begin->second, candidate, "module-wrapper", 0.6, pair)) return true;
+      for (auto it = begin; it != end; ++it) {
+        if (it->second != callable.file && !imports_callable(*it->second, callable)) continue;
+        if (use_named_reference(*it->second, candidate, "module-wrapper", 0.6, pair)) return true;
+      }
+    }
+    return false;
+  }
+
+  // True when file imports the callable's definition: a test or benchmark beside a reference.
+  bool imports_callable(const AnalyzedFile& file, const Callable& callable) const {
+    for (const auto& item : file.extraction.items) {
+      for (const auto& binding : item.imports) {
+        if (binding.member == callable.root && index_.resolve(file, binding.module) == callable.file) return true;
+      }
     }
     return false;
   }
@@ -392,11 +460,15 @@ class Matcher {
         }
       }
     }
+    // A name alone is weak evidence: the reference must sit in the launcher's file, beside it,
+    // or in a file that imports the launcher (kernels of other ops reuse the same names).
     for (const auto& candidate : naming_candidates(name)) {
       auto [begin, end] = references_.equal_range(candidate);
       const AnalyzedFile* best = nullptr;
       for (auto it = begin; it != end; ++it) {
-        if (!best || it->second == callable.file) best = it->second;
+        const AnalyzedFile* file = it->second;
+        bool near = file == callable.file || directory(file->path) == dir || imports_callable(*file, callable);
+        if (near && (!best || file == callable.file)) best = file;
       }
       if (best && use_named_reference(*best, candidate, "naming", best == callable.file ? 0.7 : 0.6, pair)) {
         return true;

@@ -8,16 +8,30 @@
 namespace tritonpile::matcher {
 
 StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::string& expression,
-                                     const std::vector<std::string>& params, const std::string& name) {
+                                     const std::vector<std::string>& params, const std::string& name,
+                                     const std::vector<std::string>& provided,
+                                     const std::map<std::string, std::string>& copies) {
   std::string signature;
   for (const auto& p : params) signature += (signature.empty() ? "" : ", ") + p;
-  std::string function = "def " + name + "(" + signature + "):\n    return " + expression + "\n";
-  auto parsed = extractor::extract_file(function);
+  std::string head = "def " + name + "(" + signature + "):\n";
+  std::string body = "    return " + expression + "\n";
+  auto parsed = extractor::extract_file(head + body);
   if (parsed.syntax_errors || parsed.items.size() != 1) {
     return Status::error(test_file.path + ": cannot lift '" + expression + "' into a function");
   }
   std::set<std::string> bound(params.begin(), params.end());
   bound.insert(name);
+  bound.insert(provided.begin(), provided.end());
+  // A copy the test made of an input reads as that input.
+  std::string preamble;
+  for (const auto& used : parsed.items[0].uses) {
+    std::string source = used;
+    for (int depth = 0; depth < 8 && !bound.count(source) && copies.count(source); ++depth) source = copies.at(source);
+    if (source == used || !bound.count(source) || bound.count(used)) continue;
+    preamble += "    " + used + " = " + source + "\n";
+    bound.insert(used);
+  }
+  std::string function = head + preamble + body;
   std::string imports;
   for (const auto& used : parsed.items[0].uses) {
     if (bound.count(used)) continue;

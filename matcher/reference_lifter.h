@@ -3,6 +3,7 @@
 // function whose parameters are the launcher call's arguments, with the imports it reads.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -11,9 +12,14 @@
 
 namespace tritonpile::matcher {
 
-// params: the identifiers the test passes to the launcher, in order. Fails when the expression
-// reads a name that is neither a parameter nor an importable import of the test file.
+// params: the identifiers the test passes to the launcher, in order. provided: names the caller
+// defines beside the lifted function (a repository reference it calls). copies: the test's
+// copies of variables (x_ref = x.clone()); one of a parameter is bound to it in the function.
+// Fails when the expression reads a name that is none of these nor an importable import of
+// the test file.
 StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::string& expression,
-                                     const std::vector<std::string>& params, const std::string& name);
+                                     const std::vector<std::string>& params, const std::string& name,
+                                     const std::vector<std::string>& provided = {},
+                                     const std::map<std::string, std::string>& copies = {});
 
 }  // namespace tritonpile::matcher

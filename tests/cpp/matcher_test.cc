@@ -151,6 +151,43 @@ def norm_ref(x, weight, eps=1e-6, *rest):
   EXPECT_NE(find_pair(result, "norm"), nullptr);
 }
 
+// A test that calls the reference on other arguments than the launcher (a transposed input,
+// a copy, another order) is followed as written: the call is lifted, the copy bound to the
+// input it copies.
+TEST(Evidence, AReferenceCalledOnOtherArgumentsIsLiftedAsCalled) {
+  auto result = match_snapshot({analyzed("pkg/quant.py", R"(import torch
+import triton
+
+@triton.jit
+def k(p):
+    pass
+
+def quant_t(x, block=128):
+    k[(1,)](x)
+    return x
+
+def quant_ref(x, tile):
+    return x * 2
+)"),
+                                analyzed("tests/test_quant.py", R"(import torch
+from pkg.quant import quant_t, quant_ref
+
+def test_quant():
+    x = torch.randn(64, 32)
+    x_ref = x.detach().clone()
+    torch.testing.assert_close(quant_t(x, block=32), quant_ref(x_ref.t().contiguous(), 32))
+)")});
+  const Pair* pair = find_pair(result, "quant_t");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->evidence, "test-compare");
+  EXPECT_EQ(pair->reference, "quant_t_reference");
+  EXPECT_NE(pair->python_code.find("def quant_ref(x, tile):"), std::string::npos) << pair->python_code;
+  EXPECT_NE(pair->python_code.find("def quant_t_reference(x, arg1):\n    x_ref = x\n"
+                                   "    return quant_ref(x_ref.t().contiguous(), 32)"),
+            std::string::npos)
+      << pair->python_code;
+}
+
 TEST(Evidence, RegistrationTableNamesTheAtenOp) {
   const char* ops = R"(import torch
 import triton
@@ -204,7 +241,13 @@ class LigerRMSNormFunction(torch.autograd.Function):
         k[(1,)](x)
         return x
 )"),
-                                analyzed("pkg/reference.py", R"(import torch
+                                analyzed("other/reference.py", R"(import torch
+
+def rms_norm_ref(x, weight, eps):
+    return x
+)"),
+                                analyzed("tests/test_rms_norm.py", R"(import torch
+from pkg.ops.rms_norm import LigerRMSNormFunction
 
 def rms_norm_ref(x, weight, eps):
     return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * weight
@@ -213,6 +256,7 @@ def rms_norm_ref(x, weight, eps):
   ASSERT_NE(pair, nullptr);
   EXPECT_EQ(pair->evidence, "module-wrapper");
   EXPECT_EQ(pair->reference, "rms_norm_ref");
+  EXPECT_EQ(pair->reference_path, "tests/test_rms_norm.py");  // not the unrelated one of that name
   ASSERT_EQ(pair->recipe.args.size(), 3u);
   EXPECT_EQ(pair->recipe.args[1].tensor.shape, (std::vector<int64_t>{kInferredSide}));  // a row
   EXPECT_EQ(pair->recipe.args[2].kind, "float");
