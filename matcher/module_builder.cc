@@ -30,6 +30,11 @@ const std::set<std::string>& importable() {
   return modules;
 }
 
+// `if __name__ == "__main__":` runs only as a script: what it binds a module never has.
+bool main_only(const AnalyzedFile& file, const extractor::ModuleItem& item) {
+  return item.kind == "compound" && file.source.compare(item.span.start_byte, 12, "if __name__ ") == 0;
+}
+
 struct Placed {
   const AnalyzedFile* file;
   size_t item;
@@ -46,13 +51,13 @@ class ClosureBuilder {
     if (!visited_.insert({&file, name}).second) return Status::ok();
     const auto& items = file.extraction.items;
     bool bound = false;
-    for (const auto& item : items) bound = bound || (item.kind != "other" && binds(item, name));
+    for (const auto& item : items) bound = bound || (item.kind != "other" && binds(item, name) && !main_only(file, item));
     if (must_exist && !bound) {
       return Status::error(file.path + ": '" + name + "' is imported from here but not defined at the top level");
     }
     for (size_t i = 0; i < items.size(); ++i) {
       const auto& item = items[i];
-      if (item.kind == "other" || !binds(item, name)) continue;
+      if (item.kind == "other" || !binds(item, name) || main_only(file, item)) continue;
       if (item.kind == "import") {
         if (auto status = need_import(file, item, name, depth); !status) return status;
         continue;
@@ -202,7 +207,7 @@ StatusOr<std::string> build_module(const ModuleIndex& index, const AnalyzedFile&
   for (const auto& root : roots) {
     bool defined = false;
     for (const auto& item : file.extraction.items) {
-      for (const auto& b : item.binds) defined = defined || (b == root && item.kind != "other");
+      for (const auto& b : item.binds) defined = defined || (b == root && item.kind != "other" && !main_only(file, item));
     }
     if (!defined) return Status::error(file.path + ": '" + root + "' is not a top-level definition");
     if (auto status = builder.need(file, root); !status) return status;

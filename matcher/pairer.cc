@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "extractor/file_extractor.h"
 #include "matcher/classifier.h"
 #include "matcher/module_builder.h"
 #include "matcher/module_index.h"
@@ -192,6 +193,7 @@ class Matcher {
     pair.launcher = callable.entry;
     pair.launcher_span = callable.span;
     auto uses = test_uses(callable);
+    recipe_use_ = nullptr;
     bool refused_triton = false;
     for (const auto& use : uses) {
       if (reference_from_test(callable, use, &pair, &refused_triton)) break;
@@ -201,12 +203,19 @@ class Matcher {
       *reason = refused_triton ? "its tests compare it with Triton code, not PyTorch" : "no PyTorch reference found";
       return std::nullopt;
     }
-    for (const auto& use : uses) {
-      if (read_recipe(callable, use, &pair.recipe)) break;
+    // A reference lifted from a test takes that test's arguments: its inputs come first.
+    if (!recipe_use_ || !read_recipe(callable, *recipe_use_, &pair.recipe)) {
+      for (const auto& use : uses) {
+        if (read_recipe(callable, use, &pair.recipe)) break;
+      }
     }
     if (pair.recipe.origin.empty() && callable.params) {
       auto inferred = infer_recipe(*callable.params, callable.file->path + ":" + std::to_string(callable.span.start_line));
       if (inferred) pair.recipe = std::move(*inferred);
+    }
+    if (recipe_use_ && !reference_accepts(pair, callable)) {
+      // Lifted from a test whose own inputs could not be rebuilt: no inputs rather than others.
+      pair.recipe = InputRecipe{};
     }
     if (!reference_accepts(pair, callable)) {
       *reason = "its reference " + pair.reference + " (" + pair.reference_path +
@@ -228,14 +237,12 @@ class Matcher {
   // The validator calls the reference with the launcher's arguments, positionally: a
   // repository reference function must take that many.
   bool reference_accepts(const Pair& pair, const Callable& callable) const {
+    auto module = extractor::extract_file(pair.python_code);
     const std::vector<extractor::Parameter>* params = nullptr;
-    for (const auto& file : files_) {
-      if (file.path != pair.reference_path) continue;
-      for (const auto& r : file.extraction.references) {
-        if (r.kind == "function" && r.qualname == pair.reference) params = &r.params;
-      }
+    for (const auto& r : module.references) {
+      if (r.kind == "function" && r.qualname == pair.reference) params = &r.params;
     }
-    if (!params || !callable.params) return true;  // lifted or registered: built to accept them
+    if (!params || !callable.params) return true;
     auto count = [](const std::vector<extractor::Parameter>& ps, size_t* required, size_t* all) {
       *required = *all = 0;
       for (const auto& p : ps) {
@@ -286,63 +293,75 @@ class Matcher {
       }
       if (!target.torch && other.callee.rfind("torch.", 0) != 0 && other.callee.rfind("F.", 0) != 0) return false;
     }
-    // The reference takes what the launcher takes, in order; a literal argument becomes a
-    // parameter the expression does not read.
     std::vector<std::string> params;
-    for (const auto& arg : use.call->args) {
-      if (!arg.keyword.empty()) return false;
-      bool fresh = std::find(params.begin(), params.end(), arg.text) == params.end();
-      params.push_back(is_identifier(arg.text) && fresh ? arg.text : "arg" + std::to_string(params.size()));
-    }
-    auto lifted = lift_reference(*use.file, other.text, params, reference_name(callable), {},
-                                 use.comparison->copies);
+    std::map<std::string, std::string> copies;
+    if (!lifted_signature(callable, use, &params, &copies)) return false;
+    auto lifted = lift_reference(*use.file, other.text, params, reference_name(callable), {}, copies);
     if (!lifted) return false;
+    recipe_use_ = &use;
     pair->python_code = *lifted;
     pair->reference = reference_name(callable);
     pair->reference_path = use.file->path;
     return set_evidence(pair, "test-compare", where, other.callee.empty() ? 0.85 : 0.9);
   }
 
+  // The same arguments, all positional: the validator's positional call then means what the
+  // test's calls meant. Keywords may land in other positions of the two signatures.
   static bool same_arguments(const CallSite& a, const CallSite& b) {
     if (a.args.size() != b.args.size()) return false;
     for (size_t i = 0; i < a.args.size(); ++i) {
-      if (a.args[i].text != b.args[i].text || a.args[i].keyword != b.args[i].keyword) return false;
+      if (a.args[i].text != b.args[i].text || !a.args[i].keyword.empty() || !b.args[i].keyword.empty()) return false;
     }
     return true;
   }
 
-  bool lift_call_to_reference(const Callable& callable, const TestUse& use, const std::string& where, Pair* pair) {
-    // The lifted function's parameters are the test's variables, in the order of the launcher
-    // parameters they are passed to: the order the validator passes the recipe's inputs in.
-    if (!callable.params) return false;
+  // The parameters of a reference lifted from a test's call: the launcher's, for the arguments
+  // the test gives it, in the launcher's order (the order the validator passes the recipe's
+  // inputs in). The test's variables become copies of them: launcher(h1, w) makes h1 the
+  // first parameter's value, and so is x_ref = h1.clone().
+  bool lifted_signature(const Callable& callable, const TestUse& use, std::vector<std::string>* params,
+                        std::map<std::string, std::string>* copies) const {
+    *copies = use.comparison->copies;
     std::vector<std::string> order;
-    for (const auto& p : *callable.params) {
-      if (p.name != "ctx" && p.name != "self" && p.name[0] != '*') order.push_back(p.name);
+    if (callable.params) {
+      for (const auto& p : *callable.params) {
+        if (p.name != "ctx" && p.name != "self" && p.name[0] != '*') order.push_back(p.name);
+      }
     }
     std::map<std::string, std::string> given;  // launcher parameter -> the test's expression
     size_t position = 0;
     for (const auto& arg : use.call->args) {
       std::string param = arg.keyword;
       if (param.empty()) {
+        if (!callable.params) order.push_back("arg" + std::to_string(order.size()));
         if (position >= order.size()) return false;
         param = order[position++];
       }
       given[param] = arg.text;
     }
-    std::vector<std::string> params;
     for (const auto& name : order) {
       auto it = given.find(name);
       if (it == given.end()) continue;
-      // A literal the launcher is given becomes a parameter the reference call does not read.
-      bool fresh = std::find(params.begin(), params.end(), it->second) == params.end();
-      params.push_back(is_identifier(it->second) && fresh ? it->second : "arg" + std::to_string(params.size()));
+      params->push_back(name);
+      const std::string& text = it->second;
+      if (!is_identifier(text) || text == name) continue;
+      // launcher(y, x) for launcher(x, y): the names would swap; not lifted.
+      if (std::find(order.begin(), order.end(), text) != order.end()) return false;
+      (*copies)[text] = name;
     }
+    return true;
+  }
+
+  bool lift_call_to_reference(const Callable& callable, const TestUse& use, const std::string& where, Pair* pair) {
+    std::vector<std::string> params;
+    std::map<std::string, std::string> copies;
+    if (!lifted_signature(callable, use, &params, &copies)) return false;
     std::string root = use.other->callee.substr(0, use.other->callee.find('.'));
     auto closure = build_module(index_, *use.file, {root});
     if (!closure) return false;
-    auto lifted = lift_reference(*use.file, use.other->text, params, reference_name(callable), {root},
-                                 use.comparison->copies);
+    auto lifted = lift_reference(*use.file, use.other->text, params, reference_name(callable), {root}, copies);
     if (!lifted) return false;
+    recipe_use_ = &use;
     pair->python_code = *closure + "\n\n" + *lifted;
     pair->reference = reference_name(callable);
     pair->reference_path = use.file->path;
@@ -426,7 +445,7 @@ class Matcher {
       auto [begin, end] = references_.equal_range(candidate);
       for (auto it = begin; it != end; ++it) {
         if (it->second != callable.file && !imports_callable(*it->second, callable)) continue;
-        if (use_named_reference(*it->second, candidate, "module-wrapper", 0.6, pair)) return true;
+        if (use_named_reference(*it->second, candidate, "module-wrapper", 0.6, pair, callable)) return true;
       }
     }
     return false;
@@ -456,7 +475,7 @@ class Matcher {
       for (auto it = begin; it != end; ++it) {
         const auto& path = it->second->path;
         if (directory(path) == dir && path.size() >= 8 && path.compare(path.size() - 8, 8, "naive.py") == 0) {
-          if (use_named_reference(*it->second, candidate, "naive-module", 0.8, pair)) return true;
+          if (use_named_reference(*it->second, candidate, "naive-module", 0.8, pair, callable)) return true;
         }
       }
     }
@@ -470,15 +489,43 @@ class Matcher {
         bool near = file == callable.file || directory(file->path) == dir || imports_callable(*file, callable);
         if (near && (!best || file == callable.file)) best = file;
       }
-      if (best && use_named_reference(*best, candidate, "naming", best == callable.file ? 0.7 : 0.6, pair)) {
+      if (best && use_named_reference(*best, candidate, "naming", best == callable.file ? 0.7 : 0.6, pair, callable)) {
         return true;
       }
     }
     return false;
   }
 
+  // For evidence by name alone, the reference's parameters must be the launcher's, by name and
+  // in order, as far as the launcher's required ones go: a name shared with another op's
+  // reference, or a reference that takes its inputs in another order, is no pair.
+  static bool same_parameters(const Callable& callable, const AnalyzedFile& file, const std::string& name) {
+    if (!callable.params) return false;
+    const std::vector<extractor::Parameter>* theirs = nullptr;
+    for (const auto& r : file.extraction.references) {
+      if (r.kind == "function" && r.qualname == name) theirs = &r.params;
+    }
+    if (!theirs) return false;
+    auto positional = [](const std::vector<extractor::Parameter>& ps, bool required_only) {
+      std::vector<std::string> out;
+      for (const auto& p : ps) {
+        if (p.name == "self" || p.name == "ctx" || p.name[0] == '*') continue;
+        if (!required_only || p.default_value.empty()) out.push_back(p.name);
+      }
+      return out;
+    };
+    auto ours = positional(*callable.params, true);
+    auto refs = positional(*theirs, false);
+    if (refs.size() < ours.size()) return false;
+    for (size_t i = 0; i < ours.size(); ++i) {
+      if (ours[i] != refs[i]) return false;
+    }
+    return true;
+  }
+
   bool use_named_reference(const AnalyzedFile& file, const std::string& name, const std::string& evidence,
-                           double confidence, Pair* pair) {
+                           double confidence, Pair* pair, const Callable& callable) {
+    if (!same_parameters(callable, file, name)) return false;
     auto code = build_module(index_, file, {name});
     if (!code) return false;
     pair->python_code = *code;
@@ -609,6 +656,7 @@ class Matcher {
   };
   std::multimap<std::string, RegistrationSite> registrations_;  // by registered name
   std::multiset<std::string> callable_roots_;
+  const TestUse* recipe_use_ = nullptr;  // the use the current pair's reference was lifted from
 };
 
 }  // namespace

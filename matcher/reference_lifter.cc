@@ -1,5 +1,6 @@
 #include "matcher/reference_lifter.h"
 
+#include <algorithm>
 #include <set>
 
 #include "extractor/file_extractor.h"
@@ -19,9 +20,28 @@ StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::s
   if (parsed.syntax_errors || parsed.items.size() != 1) {
     return Status::error(test_file.path + ": cannot lift '" + expression + "' into a function");
   }
+  // A bare name or attribute (`x.grad`, `expected`) computes nothing: no reference.
+  if (expression.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_. \n") ==
+      std::string::npos) {
+    return Status::error(test_file.path + ": '" + expression + "' computes nothing to compare with");
+  }
   std::set<std::string> bound(params.begin(), params.end());
   bound.insert(name);
   bound.insert(provided.begin(), provided.end());
+  // An expression that reads none of the inputs is a constant the test expects, not a
+  // reference (torch.tensor([0, 2])).
+  auto alone = extractor::extract_file("_ = " + expression + "\n");
+  bool reads_input = false;
+  if (!alone.items.empty()) {
+    for (const auto& used : alone.items[0].uses) {
+      std::string source = used;
+      for (int depth = 0; depth < 8 && !bound.count(source) && copies.count(source); ++depth) source = copies.at(source);
+      reads_input = reads_input || (bound.count(source) && source != name && !std::count(provided.begin(), provided.end(), source));
+    }
+  }
+  if (!reads_input) {
+    return Status::error(test_file.path + ": '" + expression + "' reads none of the launcher's inputs");
+  }
   // A copy the test made of an input reads as that input.
   std::string preamble;
   for (const auto& used : parsed.items[0].uses) {

@@ -141,8 +141,24 @@ def norm(x, weight, eps=1e-6):
 
 def norm_ref(x, weight, eps=1e-6, *rest):
     return x * weight
+
+def scale(x, factor):
+    k[(1,)](x)
+    return x
+
+def scale_ref(factor, x):
+    return x * factor
+)"),
+                                analyzed("test_ops.py", R"(import torch
+from ops import rope, rope_ref
+
+def test_rope():
+    x = torch.randn(4, 8)
+    c = torch.randn(4, 8)
+    torch.testing.assert_close(rope(x, c, c), rope_ref(x, c, c))
 )")});
   EXPECT_EQ(find_pair(result, "rope"), nullptr);
+  EXPECT_EQ(find_pair(result, "scale"), nullptr);  // by name alone, the parameters must agree
   bool explained = false;
   for (const auto& u : result.unpaired) {
     explained = explained || (u.launcher == "rope" && u.reason.find("takes other arguments") != std::string::npos);
@@ -182,10 +198,57 @@ def test_quant():
   EXPECT_EQ(pair->evidence, "test-compare");
   EXPECT_EQ(pair->reference, "quant_t_reference");
   EXPECT_NE(pair->python_code.find("def quant_ref(x, tile):"), std::string::npos) << pair->python_code;
-  EXPECT_NE(pair->python_code.find("def quant_t_reference(x, arg1):\n    x_ref = x\n"
+  EXPECT_NE(pair->python_code.find("def quant_t_reference(x, block):\n    x_ref = x\n"
                                    "    return quant_ref(x_ref.t().contiguous(), 32)"),
             std::string::npos)
       << pair->python_code;
+}
+
+// What a test compares with is not always a computation: a constant it expects, a gradient
+// attribute, or a function only a script's __main__ block defines.
+TEST(Evidence, ConstantsAttributesAndScriptOnlyFunctionsAreNoReferences) {
+  auto result = match_snapshot({analyzed("ops.py", R"(import torch
+import triton
+
+@triton.jit
+def k(p):
+    pass
+
+def lut(mask):
+    k[(1,)](mask)
+    return mask
+
+def grad_of(x):
+    k[(1,)](x)
+    return x
+
+def norm(x):
+    k[(1,)](x)
+    return x
+
+if __name__ == "__main__":
+    def torch_forward(x):
+        return x / x.norm()
+)"),
+                                analyzed("test_ops.py", R"(import torch
+from ops import lut, grad_of, norm, torch_forward
+
+def test_lut():
+    mask = torch.ones(4, 4)
+    torch.testing.assert_close(lut(mask), torch.tensor([0, 2]))
+
+def test_grad():
+    x = torch.randn(4)
+    x_ref = x.clone()
+    torch.testing.assert_close(grad_of(x), x_ref.grad)
+
+def test_norm():
+    x = torch.randn(4)
+    torch.testing.assert_close(norm(x), torch_forward(x))
+)")});
+  EXPECT_EQ(find_pair(result, "lut"), nullptr);
+  EXPECT_EQ(find_pair(result, "grad_of"), nullptr);
+  EXPECT_EQ(find_pair(result, "norm"), nullptr);
 }
 
 TEST(Evidence, RegistrationTableNamesTheAtenOp) {
