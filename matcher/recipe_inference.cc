@@ -23,11 +23,19 @@ std::optional<InputArg> scalar_by_name(const std::string& name) {
   if (n == "dim" || n == "axis") return InputArg{name, "int", {}, "-1"};
   if (n == "scale" || n == "alpha" || n == "sm_scale" || n == "softmax_scale") return InputArg{name, "float", {}, "0.5"};
   if (n == "p" || n == "dropout_p") return InputArg{name, "float", {}, "0.0"};
+  if (n == "index" || n == "idx" || n == "start" || n == "offset") return InputArg{name, "int", {}, "0"};
+  if (n == "step" || n == "stride") return InputArg{name, "int", {}, "1"};
+  if (n == "k" || n == "topk" || n == "top_k") return InputArg{name, "int", {}, "8"};
   return std::nullopt;
 }
 
 std::optional<InputArg> by_annotation(const extractor::Parameter& p, bool first_tensor) {
   std::string a = p.annotation;
+  // A sequence of tensors (cat(tensors, dim)) has no shape to guess.
+  for (const char* sequence : {"List", "list", "Tuple", "tuple", "Sequence", "Iterable"}) {
+    if (contains(a, sequence)) return std::nullopt;
+  }
+  if (a.empty() && (lower(p.name) == "tensors" || lower(p.name) == "inputs")) return std::nullopt;
   if (auto named = scalar_by_name(p.name); named && !contains(a, "Tensor")) return named;
   if (a.empty() || contains(a, "Tensor")) {
     if (contains(a, "Optional") || contains(a, "None")) return std::nullopt;  // left to the caller
