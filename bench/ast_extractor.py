@@ -205,11 +205,44 @@ def call_site(node, bindings, aliases):
     return site, True
 
 
+CONVERSIONS = {"to", "float", "half", "bfloat16", "double", "cpu", "cuda", "contiguous", "clone", "detach",
+               "requires_grad_"}
+
+
+def strip_conversions(node):
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CONVERSIONS:
+        node = node.func.value
+    return node
+
+
+def origin(node, bindings):
+    """What a compared value was computed by: through variables and value-keeping conversions."""
+    for _ in range(8):
+        if isinstance(node, ast.Name) and node.id in bindings:
+            node = bindings[node.id]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CONVERSIONS:
+            node = node.func.value
+        else:
+            break
+    return node
+
+
 def comparisons(function, aliases):
     bindings = {}
     for node in ast.walk(function):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            bindings[node.targets[0].id] = node.value
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                bindings[target.id] = node.value
+            elif isinstance(target, ast.Tuple) and isinstance(node.value, ast.Call):
+                for name in target.elts:
+                    if isinstance(name, ast.Name):
+                        bindings[name.id] = node.value
+    copies = {}
+    for name, value in bindings.items():
+        source = strip_conversions(value)
+        if source is not value and isinstance(source, ast.Name) and source.id != name:
+            copies[name] = source.id
     found = []
     for node in ast.walk(function):
         if not isinstance(node, ast.Call):
@@ -218,13 +251,16 @@ def comparisons(function, aliases):
         if not name:
             continue
         last = name.rsplit(".", 1)[-1]
-        if not ("allclose" in last or "assert_close" in last or last == "assert_equal") or len(node.args) < 2:
+        args = list(node.args)
+        if args and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+            args = args[1:]  # assert_close("o", ref, tri): a leading label
+        if not ("allclose" in last or "assert_close" in last or last == "assert_equal") or len(args) < 2:
             continue
-        actual, actual_is_call = call_site(node.args[0], bindings, aliases)
-        expected, expected_is_call = call_site(node.args[1], bindings, aliases)
+        actual, actual_is_call = call_site(origin(args[0], bindings), bindings, aliases)
+        expected, expected_is_call = call_site(origin(args[1], bindings), bindings, aliases)
         if actual_is_call or expected_is_call:
             found.append({"assertion": aliases.resolve(name), "actual": actual, "expected": expected,
-                          "line": node.lineno})
+                          "line": node.lineno, "copies": copies})
     return found
 
 
@@ -283,9 +319,16 @@ def extract(source, path=""):
 
     call_form = {n.args[0].id for n in ast.walk(tree)
                  if isinstance(n, ast.Call) and is_jit(n.func) and n.args and isinstance(n.args[0], ast.Name)}
+    out["registrations"] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and "triton.jit" in node.value:
             out["generated_kernel_strings"] += 1
+        elif isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) >= 3:
+            rows = [(e.elts[0].value, e.elts[1].id, e.lineno) for e in node.elts
+                    if isinstance(e, ast.Tuple) and len(e.elts) == 2 and isinstance(e.elts[0], ast.Constant)
+                    and isinstance(e.elts[0].value, str) and isinstance(e.elts[1], ast.Name)]
+            if len(rows) == len(node.elts):  # an op table: ("aten op", function) rows only
+                out["registrations"] += [{"op": op, "name": name, "line": line} for op, name, line in rows]
 
     imports_triton = any(q == "triton" or q.startswith("triton.") for q in aliases.names.values())
     kernel_names = set()
