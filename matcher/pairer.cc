@@ -293,6 +293,7 @@ class Matcher {
       }
       if (!target.torch && other.callee.rfind("torch.", 0) != 0 && other.callee.rfind("F.", 0) != 0) return false;
     }
+    if (other.callee.empty() && is_identifier(other.text)) return reference_from_fixture(callable, use, where, pair);
     std::vector<std::string> params;
     std::map<std::string, std::string> copies;
     if (!lifted_signature(callable, use, &params, &copies)) return false;
@@ -303,6 +304,71 @@ class Matcher {
     pair->reference = reference_name(callable);
     pair->reference_path = use.file->path;
     return set_evidence(pair, "test-compare", where, other.callee.empty() ? 0.85 : 0.9);
+  }
+
+  // A compared name that is a pytest fixture of the test's class or module (`gt`, computed
+  // from the fixtures the launcher is given): its body, yield made return, is the reference.
+  bool reference_from_fixture(const Callable& callable, const TestUse& use, const std::string& where, Pair* pair) {
+    const std::string& name = use.other->text;
+    const std::string& test = use.test->qualname;
+    std::string scope = test.substr(0, test.rfind('.') == std::string::npos ? 0 : test.rfind('.') + 1);
+    for (const auto& r : use.file->extraction.references) {
+      if (r.kind != "function" || r.name != name || (r.qualname != scope + name && r.qualname != name)) continue;
+      std::string body = fixture_body(use.file->source.substr(r.span.start_byte, r.span.end_byte - r.span.start_byte));
+      if (body.empty()) continue;
+      std::vector<std::string> params;
+      std::map<std::string, std::string> copies;
+      if (!lifted_signature(callable, use, &params, &copies)) return false;
+      auto lifted = lift_statements(*use.file, body, params, reference_name(callable), {}, copies);
+      if (!lifted) return false;
+      recipe_use_ = &use;
+      pair->python_code = *lifted;
+      pair->reference = reference_name(callable);
+      pair->reference_path = use.file->path;
+      return set_evidence(pair, "test-compare", where, 0.85);
+    }
+    return false;
+  }
+
+  // The statements of a function decorated as a pytest fixture, dedented, each `yield`
+  // statement made a `return`; empty when the text is no fixture.
+  static std::string fixture_body(const std::string& text) {
+    std::vector<std::string> lines;
+    for (size_t start = 0; start < text.size();) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      lines.push_back(text.substr(start, end - start));
+      start = end + 1;
+    }
+    auto stripped = [](const std::string& line) {
+      size_t first = line.find_first_not_of(" \t");
+      return first == std::string::npos ? std::string() : line.substr(first);
+    };
+    size_t at = 0;
+    bool fixture = false;
+    for (; at < lines.size() && stripped(lines[at]).rfind("def ", 0) != 0; ++at) {
+      fixture = fixture || (stripped(lines[at]).rfind("@", 0) == 0 && lines[at].find("fixture") != std::string::npos);
+    }
+    if (!fixture || at == lines.size()) return {};
+    int depth = 0;  // the signature ends at the first line outside its parentheses that ends with ':'
+    for (; at < lines.size(); ++at) {
+      for (char c : lines[at]) depth += c == '(' || c == '[' ? 1 : c == ')' || c == ']' ? -1 : 0;
+      size_t last = lines[at].find_last_not_of(" \t");
+      if (depth == 0 && last != std::string::npos && lines[at][last] == ':') break;
+    }
+    if (++at >= lines.size()) return {};
+    size_t indent = std::string::npos;
+    for (size_t i = at; i < lines.size(); ++i) {
+      if (!stripped(lines[i]).empty()) indent = std::min(indent, lines[i].find_first_not_of(" \t"));
+    }
+    std::string body;
+    for (size_t i = at; i < lines.size(); ++i) {
+      std::string line = lines[i].size() > indent ? lines[i].substr(indent) : stripped(lines[i]);
+      size_t first = line.find_first_not_of(" \t");
+      if (first != std::string::npos && line.compare(first, 6, "yield ") == 0) line.replace(first, 5, "return");
+      body += line + "\n";
+    }
+    return body;
   }
 
   // The same arguments, all positional: the validator's positional call then means what the

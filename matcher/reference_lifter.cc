@@ -8,53 +8,51 @@
 
 namespace tritonpile::matcher {
 
-StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::string& expression,
-                                     const std::vector<std::string>& params, const std::string& name,
-                                     const std::vector<std::string>& provided,
-                                     const std::map<std::string, std::string>& copies) {
-  std::string signature;
-  for (const auto& p : params) signature += (signature.empty() ? "" : ", ") + p;
-  std::string head = "def " + name + "(" + signature + "):\n";
-  std::string body = "    return " + expression + "\n";
-  auto parsed = extractor::extract_file(head + body);
-  if (parsed.syntax_errors || parsed.items.size() != 1) {
-    return Status::error(test_file.path + ": cannot lift '" + expression + "' into a function");
+StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::string& statements,
+                                      const std::vector<std::string>& params, const std::string& name,
+                                      const std::vector<std::string>& provided,
+                                      const std::map<std::string, std::string>& copies) {
+  // Parsed as a module of their own: each statement's binds are the function's locals, the
+  // rest of what they read must come from the parameters, copies of them or imports.
+  auto parsed = extractor::extract_file(statements);
+  if (parsed.syntax_errors || parsed.items.empty()) {
+    return Status::error(test_file.path + ": cannot lift '" + statements + "' into a function");
   }
-  // A bare name or attribute (`x.grad`, `expected`) computes nothing: no reference.
-  if (expression.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_. \n") ==
-      std::string::npos) {
-    return Status::error(test_file.path + ": '" + expression + "' computes nothing to compare with");
+  std::set<std::string> locals, uses;
+  for (const auto& item : parsed.items) {
+    locals.insert(item.binds.begin(), item.binds.end());
+    uses.insert(item.uses.begin(), item.uses.end());
   }
   std::set<std::string> bound(params.begin(), params.end());
   bound.insert(name);
   bound.insert(provided.begin(), provided.end());
-  // An expression that reads none of the inputs is a constant the test expects, not a
-  // reference (torch.tensor([0, 2])).
-  auto alone = extractor::extract_file("_ = " + expression + "\n");
+  auto source_of = [&](const std::string& used) {
+    std::string source = used;
+    for (int depth = 0; depth < 8 && !bound.count(source) && copies.count(source); ++depth) source = copies.at(source);
+    return source;
+  };
+  // What reads none of the inputs is a constant the test expects (torch.tensor([0, 2])), not
+  // a reference.
   bool reads_input = false;
-  if (!alone.items.empty()) {
-    for (const auto& used : alone.items[0].uses) {
-      std::string source = used;
-      for (int depth = 0; depth < 8 && !bound.count(source) && copies.count(source); ++depth) source = copies.at(source);
-      reads_input = reads_input || (bound.count(source) && source != name && !std::count(provided.begin(), provided.end(), source));
-    }
+  for (const auto& used : uses) {
+    std::string source = source_of(used);
+    reads_input = reads_input || (std::count(params.begin(), params.end(), source) > 0 && !locals.count(used));
   }
   if (!reads_input) {
-    return Status::error(test_file.path + ": '" + expression + "' reads none of the launcher's inputs");
+    return Status::error(test_file.path + ": '" + statements + "' reads none of the launcher's inputs");
   }
   // A copy the test made of an input reads as that input.
   std::string preamble;
-  for (const auto& used : parsed.items[0].uses) {
-    std::string source = used;
-    for (int depth = 0; depth < 8 && !bound.count(source) && copies.count(source); ++depth) source = copies.at(source);
-    if (source == used || !bound.count(source) || bound.count(used)) continue;
+  for (const auto& used : uses) {
+    if (locals.count(used) || bound.count(used)) continue;
+    std::string source = source_of(used);
+    if (source == used || !bound.count(source)) continue;
     preamble += "    " + used + " = " + source + "\n";
     bound.insert(used);
   }
-  std::string function = head + preamble + body;
   std::string imports;
-  for (const auto& used : parsed.items[0].uses) {
-    if (bound.count(used)) continue;
+  for (const auto& used : uses) {
+    if (bound.count(used) || locals.count(used)) continue;
     bool found = false;
     for (const auto& item : test_file.extraction.items) {
       for (const auto& binding : item.imports) {
@@ -73,13 +71,42 @@ StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::s
       if (found) break;
     }
     static const std::set<std::string> kBuiltins = {"abs", "max", "min", "sum", "len", "range", "float", "int",
-                                                    "tuple", "list", "True", "False", "None", "pow", "round"};
+                                                    "tuple", "list", "True", "False", "None", "pow", "round",
+                                                    "zip", "enumerate", "isinstance"};
     if (!found && !kBuiltins.count(used)) {
-      return Status::error(test_file.path + ": the compared expression reads '" + used +
+      return Status::error(test_file.path + ": the compared value reads '" + used +
                            "', which the launcher is not given");
     }
   }
+  std::string signature;
+  for (const auto& p : params) signature += (signature.empty() ? "" : ", ") + p;
+  std::string body;
+  size_t start = 0;
+  while (start < statements.size()) {
+    size_t end = statements.find('\n', start);
+    if (end == std::string::npos) end = statements.size();
+    std::string line = statements.substr(start, end - start);
+    body += line.empty() ? "\n" : "    " + line + "\n";
+    start = end + 1;
+  }
+  std::string function = "def " + name + "(" + signature + "):\n" + preamble + body;
   return (imports.empty() ? "" : imports + "\n\n") + function;
+}
+
+StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::string& expression,
+                                     const std::vector<std::string>& params, const std::string& name,
+                                     const std::vector<std::string>& provided,
+                                     const std::map<std::string, std::string>& copies) {
+  // A bare name or attribute (`x.grad`, `expected`) computes nothing: no reference.
+  if (expression.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_. \n") ==
+      std::string::npos) {
+    return Status::error(test_file.path + ": '" + expression + "' computes nothing to compare with");
+  }
+  // An argument may span lines inside the comparison's parentheses; as a return value it
+  // needs parentheses of its own.
+  bool multiline = expression.find('\n') != std::string::npos;
+  return lift_statements(test_file, multiline ? "return (" + expression + ")" : "return " + expression, params, name,
+                         provided, copies);
 }
 
 }  // namespace tritonpile::matcher

@@ -22,4 +22,11 @@ StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::s
                                      const std::vector<std::string>& provided = {},
                                      const std::map<std::string, std::string>& copies = {});
 
+// The same for statements (a pytest fixture's body, dedented, its yield turned into return):
+// what they bind is local, what else they read follows the rules above.
+StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::string& statements,
+                                      const std::vector<std::string>& params, const std::string& name,
+                                      const std::vector<std::string>& provided = {},
+                                      const std::map<std::string, std::string>& copies = {});
+
 }  // namespace tritonpile::matcher

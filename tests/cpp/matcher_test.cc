@@ -251,6 +251,49 @@ def test_norm():
   EXPECT_EQ(find_pair(result, "norm"), nullptr);
 }
 
+// lmdeploy's style: the test compares with a pytest fixture that computes the reference from
+// the fixtures the launcher is given.
+TEST(Evidence, AFixtureComputingTheExpectedValueIsTheReference) {
+  auto result = match_snapshot({analyzed("pkg/activation.py", R"(import torch
+import triton
+
+@triton.jit
+def k(p):
+    pass
+
+def silu_and_mul(gate_up):
+    k[(1,)](gate_up)
+    return gate_up
+)"),
+                                analyzed("tests/test_activation.py", R"(import pytest
+import torch
+
+
+class TestSiluAndMul:
+
+    @pytest.fixture
+    def x(self, seqlen):
+        yield torch.rand(seqlen, 64)
+
+    @pytest.fixture
+    def gt(self, x):
+        gate, up = x.chunk(2, -1)
+        gate = torch.nn.functional.silu(gate)
+        yield gate * up
+
+    def test_silu_and_mul(self, x, gt):
+        from pkg.activation import silu_and_mul
+        out = silu_and_mul(x)
+        torch.testing.assert_close(out, gt)
+)")});
+  const Pair* pair = find_pair(result, "silu_and_mul");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->evidence, "test-compare");
+  EXPECT_EQ(pair->python_code,
+            "import torch\n\n\ndef silu_and_mul_reference(gate_up):\n    x = gate_up\n"
+            "    gate, up = x.chunk(2, -1)\n    gate = torch.nn.functional.silu(gate)\n    return gate * up\n");
+}
+
 TEST(Evidence, RegistrationTableNamesTheAtenOp) {
   const char* ops = R"(import torch
 import triton
