@@ -12,13 +12,13 @@
 #include "matcher/module_index.h"
 #include "matcher/normalizer.h"
 #include "matcher/recipe_inference.h"
+#include "matcher/recipe_reader.h"
 #include "matcher/reference_lifter.h"
 #include "matcher/registration.h"
 
 namespace tritonpile::matcher {
 namespace {
 
-using extractor::CallArg;
 using extractor::CallSite;
 using extractor::Comparison;
 using extractor::RepoTest;
@@ -604,112 +604,11 @@ class Matcher {
     return set_evidence(pair, evidence, file.path + ":" + std::to_string(line), confidence);
   }
 
-  // The value a parametrize case gives name (its first case), if any.
-  static std::optional<std::string> parametrized(const RepoTest& test, const std::string& name) {
-    for (const auto& p : test.parametrize) {
-      for (size_t i = 0; i < p.names.size(); ++i) {
-        if (p.names[i] == name && !p.cases.empty()) return p.cases[0][i];
-      }
-    }
-    return std::nullopt;
-  }
-
-  static bool parse_int(const std::string& text, int64_t* out) {
-    try {
-      size_t used = 0;
-      *out = std::stoll(text, &used, 0);
-      return used == text.size();
-    } catch (...) {
-      return false;
-    }
-  }
-
-  // Shape and dtype of a tensor argument, with names filled in from parametrize.
-  static bool resolve_tensor(const RepoTest& test, extractor::TensorSpec* spec) {
-    std::vector<int64_t> shape;
-    for (const auto& dim : spec->dims) {
-      int64_t value = 0;
-      std::string text = dim;
-      if (!parse_int(text, &value)) {
-        auto given = parametrized(test, dim);
-        if (!given) return false;
-        text = *given;
-      }
-      if (parse_int(text, &value)) {
-        shape.push_back(value);
-        continue;
-      }
-      // A single name standing for a whole shape tuple: "(32, 128)".
-      if (spec->dims.size() != 1 || text.empty() || (text.front() != '(' && text.front() != '[')) return false;
-      std::string inner = text.substr(1, text.size() - 2);
-      size_t start = 0;
-      while (start < inner.size()) {
-        size_t comma = inner.find(',', start);
-        std::string part = inner.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        part.erase(0, part.find_first_not_of(' '));
-        part.erase(part.find_last_not_of(' ') + 1);
-        if (!part.empty()) {
-          if (!parse_int(part, &value)) return false;
-          shape.push_back(value);
-        }
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-      }
-    }
-    static const std::set<std::string> kDtypes = {"float32", "float16", "bfloat16", "float", "half", "float64"};
-    if (!kDtypes.count(spec->dtype)) {
-      auto given = parametrized(test, spec->dtype);
-      if (!given || given->rfind("torch.", 0) != 0 || !kDtypes.count(given->substr(6))) return false;
-      spec->dtype = given->substr(6);
-    }
-    if (spec->dtype == "float") spec->dtype = "float32";
-    if (spec->dtype == "half") spec->dtype = "float16";
-    spec->shape = shape;
-    return !shape.empty();
-  }
-
-  // Binds the test's arguments to the callable's parameters; every parameter without a
-  // default must receive a tensor or a scalar literal.
   static bool read_recipe(const Callable& callable, const TestUse& use, InputRecipe* recipe) {
     if (!callable.params) return false;
-    std::vector<extractor::Parameter> params;
-    for (const auto& p : *callable.params) {
-      if (p.name != "ctx" && p.name != "self" && p.name[0] != '*') params.push_back(p);
-    }
-    std::map<std::string, const CallArg*> by_name;
-    size_t position = 0;
-    for (const auto& arg : use.call->args) {
-      if (arg.keyword.empty()) {
-        if (position >= params.size()) return false;
-        by_name[params[position++].name] = &arg;
-      } else {
-        by_name[arg.keyword] = &arg;
-      }
-    }
-    InputRecipe out;
-    for (const auto& param : params) {
-      auto it = by_name.find(param.name);
-      if (it == by_name.end()) {
-        if (param.default_value.empty()) return false;
-        continue;
-      }
-      CallArg arg = *it->second;
-      if (arg.kind == "other") {
-        auto given = parametrized(*use.test, arg.text);
-        int64_t value = 0;
-        if (!given) return false;
-        if (parse_int(*given, &value)) arg.kind = "int";
-        else if (*given == "True" || *given == "False") arg.kind = "bool";
-        else if (given->find_first_not_of("0123456789.e-+") == std::string::npos) arg.kind = "float";
-        else return false;
-        arg.text = *given;
-      }
-      if (arg.kind == "tensor" && !resolve_tensor(*use.test, &arg.tensor)) return false;
-      out.args.push_back({param.name, arg.kind, arg.tensor, arg.kind == "tensor" ? "" : arg.text});
-    }
-    out.origin = use.file->path + ":" + std::to_string(use.call->line);
-    *recipe = std::move(out);
-    return true;
+    auto read = read_test_recipe(*callable.params, *use.test, *use.call, use.file->path);
+    if (read) *recipe = std::move(*read);
+    return read.has_value();
   }
 
   const std::vector<AnalyzedFile>& files_;
