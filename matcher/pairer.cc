@@ -15,6 +15,7 @@
 #include "matcher/recipe_reader.h"
 #include "matcher/reference_lifter.h"
 #include "matcher/registration.h"
+#include "matcher/signature.h"
 
 namespace tritonpile::matcher {
 namespace {
@@ -213,11 +214,12 @@ class Matcher {
       auto inferred = infer_recipe(*callable.params, callable.file->path + ":" + std::to_string(callable.span.start_line));
       if (inferred) pair.recipe = std::move(*inferred);
     }
-    if (recipe_use_ && !reference_accepts(pair, callable)) {
+    auto reference = reference_arity(pair);
+    if (recipe_use_ && !accepts(reference, callable, pair.recipe)) {
       // Lifted from a test whose own inputs could not be rebuilt: no inputs rather than others.
       pair.recipe = InputRecipe{};
     }
-    if (!reference_accepts(pair, callable)) {
+    if (!accepts(reference, callable, pair.recipe)) {
       *reason = "its reference " + pair.reference + " (" + pair.reference_path +
                 ") takes other arguments than the launcher is called with";
       return std::nullopt;
@@ -234,32 +236,22 @@ class Matcher {
     return pair;
   }
 
-  // The validator calls the reference with the launcher's arguments, positionally: a
-  // repository reference function must take that many.
-  bool reference_accepts(const Pair& pair, const Callable& callable) const {
+  // How many arguments the pair's reference entry takes, read from its python_code; nothing
+  // when it is not a plain function there.
+  static std::optional<Arity> reference_arity(const Pair& pair) {
     auto module = extractor::extract_file(pair.python_code);
-    const std::vector<extractor::Parameter>* params = nullptr;
     for (const auto& r : module.references) {
-      if (r.kind == "function" && r.qualname == pair.reference) params = &r.params;
+      if (r.kind == "function" && r.qualname == pair.reference) return arity(r.params);
     }
-    if (!params || !callable.params) return true;
-    auto count = [](const std::vector<extractor::Parameter>& ps, size_t* required, size_t* all) {
-      *required = *all = 0;
-      for (const auto& p : ps) {
-        if (p.name == "self" || p.name == "ctx" || p.name.rfind("**", 0) == 0) continue;
-        if (p.name[0] == '*') {
-          *all = SIZE_MAX;
-          continue;
-        }
-        if (*all != SIZE_MAX) ++*all;
-        if (p.default_value.empty()) ++*required;
-      }
-    };
-    size_t launcher_required = 0, launcher_all = 0, required = 0, all = 0;
-    count(*callable.params, &launcher_required, &launcher_all);
-    count(*params, &required, &all);
-    size_t passed = pair.recipe.origin.empty() ? launcher_required : pair.recipe.args.size();
-    return required <= passed && passed <= all;
+    return std::nullopt;
+  }
+
+  // The validator calls the reference with the recipe's arguments (or, without one, the
+  // launcher's required ones), positionally.
+  static bool accepts(const std::optional<Arity>& reference, const Callable& callable, const InputRecipe& recipe) {
+    if (!reference || !callable.params) return true;
+    size_t passed = recipe.origin.empty() ? arity(*callable.params).required : recipe.args.size();
+    return reference->accepts(passed);
   }
 
   std::string reference_name(const Callable& callable) const {
@@ -390,9 +382,7 @@ class Matcher {
     *copies = use.comparison->copies;
     std::vector<std::string> order;
     if (callable.params) {
-      for (const auto& p : *callable.params) {
-        if (p.name != "ctx" && p.name != "self" && p.name[0] != '*') order.push_back(p.name);
-      }
+      for (const auto* p : passed_parameters(*callable.params)) order.push_back(p->name);
     }
     std::map<std::string, std::string> given;  // launcher parameter -> the test's expression
     size_t position = 0;
@@ -572,19 +562,12 @@ class Matcher {
       if (r.kind == "function" && r.qualname == name) theirs = &r.params;
     }
     if (!theirs) return false;
-    auto positional = [](const std::vector<extractor::Parameter>& ps, bool required_only) {
-      std::vector<std::string> out;
-      for (const auto& p : ps) {
-        if (p.name == "self" || p.name == "ctx" || p.name[0] == '*') continue;
-        if (!required_only || p.default_value.empty()) out.push_back(p.name);
-      }
-      return out;
-    };
-    auto ours = positional(*callable.params, true);
-    auto refs = positional(*theirs, false);
-    if (refs.size() < ours.size()) return false;
-    for (size_t i = 0; i < ours.size(); ++i) {
-      if (ours[i] != refs[i]) return false;
+    auto ours = passed_parameters(*callable.params);
+    auto refs = passed_parameters(*theirs);
+    size_t required = arity(*callable.params).required;
+    if (refs.size() < required) return false;
+    for (size_t i = 0; i < required; ++i) {
+      if (ours[i]->name != refs[i]->name) return false;
     }
     return true;
   }

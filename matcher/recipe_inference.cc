@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "matcher/signature.h"
+
 namespace tritonpile::matcher {
 namespace {
 
@@ -60,11 +62,12 @@ std::optional<InputRecipe> infer_recipe(const std::vector<extractor::Parameter>&
   InputRecipe recipe;
   bool first_tensor = true;
   for (const auto& p : params) {
-    if (p.name == "self" || p.name == "ctx" || p.name == "cls") continue;
-    if (p.name.rfind("**", 0) == 0) continue;  // nothing is needed for **kwargs
-    if (p.name[0] == '*') return std::nullopt;
-    if (!p.default_value.empty()) continue;  // the launcher's own default
-    auto arg = by_annotation(p, first_tensor);
+    // *args leaves no way to know what to pass; nothing is needed for **kwargs.
+    if (is_variadic(p) && p.name.rfind("**", 0) != 0) return std::nullopt;
+  }
+  for (const auto* p : passed_parameters(params)) {
+    if (!p->default_value.empty()) continue;  // the launcher's own default
+    auto arg = by_annotation(*p, first_tensor);
     if (!arg) return std::nullopt;
     first_tensor = first_tensor && arg->kind != "tensor";
     recipe.args.push_back(std::move(*arg));

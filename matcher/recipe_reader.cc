@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "matcher/signature.h"
+
 namespace tritonpile::matcher {
 namespace {
 
@@ -76,9 +78,7 @@ std::optional<InputRecipe> read_test_recipe(const std::vector<extractor::Paramet
                                             const extractor::RepoTest& test, const extractor::CallSite& call,
                                             const std::string& test_path) {
   std::vector<extractor::Parameter> params;
-  for (const auto& p : launcher_params) {
-    if (p.name != "ctx" && p.name != "self" && p.name[0] != '*') params.push_back(p);
-  }
+  for (const auto* p : passed_parameters(launcher_params)) params.push_back(*p);
   std::map<std::string, const extractor::CallArg*> by_name;
   size_t position = 0;
   for (const auto& arg : call.args) {
