@@ -58,14 +58,7 @@ class TestReader {
     std::map<std::string, std::string> out;
     for (const auto& [name, value] : bindings_) {
       TSNode source = value;
-      while (SyntaxTree::type(source) == "call") {
-        TSNode function = SyntaxTree::field(source, "function");
-        if (SyntaxTree::type(function) != "attribute" ||
-            !kConversions.count(std::string(tree_.text(SyntaxTree::field(function, "attribute"))))) {
-          break;
-        }
-        source = SyntaxTree::field(function, "object");
-      }
+      for (TSNode inner = converted(source); !ts_node_is_null(inner); inner = converted(source)) source = inner;
       if (ts_node_eq(source, value) || SyntaxTree::type(source) != "identifier") continue;
       std::string copied(tree_.text(source));
       if (copied != name) out[name] = copied;
@@ -106,18 +99,25 @@ class TestReader {
         auto it = bindings_.find(std::string(tree_.text(node)));
         if (it == bindings_.end()) break;
         node = it->second;
-      } else if (type == "call") {
-        TSNode function = SyntaxTree::field(node, "function");
-        if (SyntaxTree::type(function) != "attribute" ||
-            !kConversions.count(std::string(tree_.text(SyntaxTree::field(function, "attribute"))))) {
-          break;
-        }
-        node = SyntaxTree::field(function, "object");
+      } else if (TSNode inner = converted(node); !ts_node_is_null(inner)) {
+        node = inner;
       } else {
         break;
       }
     }
     return node;
+  }
+
+  // x for x.to(...), x.float(), x.clone(), ...: a conversion that keeps the values; a null
+  // node for anything else.
+  TSNode converted(TSNode node) const {
+    if (SyntaxTree::type(node) != "call") return TSNode{};
+    TSNode function = SyntaxTree::field(node, "function");
+    if (SyntaxTree::type(function) != "attribute" ||
+        !kConversions.count(std::string(tree_.text(SyntaxTree::field(function, "attribute"))))) {
+      return TSNode{};
+    }
+    return SyntaxTree::field(function, "object");
   }
 
   void classify_argument(TSNode node, CallArg* arg) {
