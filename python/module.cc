@@ -31,12 +31,12 @@ py::object to_python(const nlohmann::json& value) {
     case nlohmann::json::value_t::array: {
       py::list list;
       for (const auto& item : value) list.append(to_python(item));
-      return std::move(list);
+      return list;
     }
     default: {
       py::dict dict;
       for (const auto& [key, item] : value.items()) dict[py::str(key)] = to_python(item);
-      return std::move(dict);
+      return dict;
     }
   }
 }

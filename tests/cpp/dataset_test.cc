@@ -436,7 +436,9 @@ TEST(DatasetExport, AddingEntriesNeverMovesAnOldOne) {
     EXPECT_EQ(split_of(after, line["representative"]), held_after.at(id).split) << id;
   }
   for (const auto& [id, entry] : before.entries) {
-    if (after.entries.contains(id)) EXPECT_EQ(split_of(after, id), split_of(before, id)) << id;
+    if (after.entries.contains(id)) {
+      EXPECT_EQ(split_of(after, id), split_of(before, id)) << id;
+    }
   }
 }
 

@@ -24,6 +24,10 @@ const Pair* find_pair(const MatchResult& result, const std::string& launcher) {
   return nullptr;
 }
 
+// The head of a launcher file: imports and a kernel that does nothing, for tests about what
+// launches it.
+const std::string kStubKernel = "import torch\nimport triton\n\n@triton.jit\ndef k(p):\n    pass\n";
+
 const char* kOps = R"(import math
 import torch
 import triton
@@ -121,13 +125,7 @@ TEST(Evidence, NamingWhenNoTestComparesWithInputsInferredFromTheSignature) {
 // The validator calls the reference with the launcher's arguments: a reference that takes
 // other arguments is no pair.
 TEST(Evidence, AReferenceTakingOtherArgumentsIsRefused) {
-  auto result = match_snapshot({analyzed("ops.py", R"(import torch
-import triton
-
-@triton.jit
-def k(p):
-    pass
-
+  auto result = match_snapshot({analyzed("ops.py", kStubKernel + R"(
 def rope(x, cos, sin):
     k[(1,)](x)
     return x
@@ -171,13 +169,7 @@ def test_rope():
 // a copy, another order) is followed as written: the call is lifted, the copy bound to the
 // input it copies.
 TEST(Evidence, AReferenceCalledOnOtherArgumentsIsLiftedAsCalled) {
-  auto result = match_snapshot({analyzed("pkg/quant.py", R"(import torch
-import triton
-
-@triton.jit
-def k(p):
-    pass
-
+  auto result = match_snapshot({analyzed("pkg/quant.py", kStubKernel + R"(
 def quant_t(x, block=128):
     k[(1,)](x)
     return x
@@ -207,13 +199,7 @@ def test_quant():
 // What a test compares with is not always a computation: a constant it expects, a gradient
 // attribute, or a function only a script's __main__ block defines.
 TEST(Evidence, ConstantsAttributesAndScriptOnlyFunctionsAreNoReferences) {
-  auto result = match_snapshot({analyzed("ops.py", R"(import torch
-import triton
-
-@triton.jit
-def k(p):
-    pass
-
+  auto result = match_snapshot({analyzed("ops.py", kStubKernel + R"(
 def lut(mask):
     k[(1,)](mask)
     return mask
@@ -254,13 +240,7 @@ def test_norm():
 // lmdeploy's style: the test compares with a pytest fixture that computes the reference from
 // the fixtures the launcher is given.
 TEST(Evidence, AFixtureComputingTheExpectedValueIsTheReference) {
-  auto result = match_snapshot({analyzed("pkg/activation.py", R"(import torch
-import triton
-
-@triton.jit
-def k(p):
-    pass
-
+  auto result = match_snapshot({analyzed("pkg/activation.py", kStubKernel + R"(
 def silu_and_mul(gate_up):
     k[(1,)](gate_up)
     return gate_up
@@ -295,13 +275,7 @@ class TestSiluAndMul:
 }
 
 TEST(Evidence, RegistrationTableNamesTheAtenOp) {
-  const char* ops = R"(import torch
-import triton
-
-@triton.jit
-def k(p):
-    pass
-
+  std::string ops = kStubKernel + R"(
 def add(a, b):
     k[(1,)](a)
     return a
@@ -334,13 +308,7 @@ register((
 }
 
 TEST(Evidence, ModuleWrapperNamedAfterItsTorchCounterpart) {
-  auto result = match_snapshot({analyzed("pkg/ops/rms_norm.py", R"(import torch
-import triton
-
-@triton.jit
-def k(p):
-    pass
-
+  auto result = match_snapshot({analyzed("pkg/ops/rms_norm.py", kStubKernel + R"(
 class LigerRMSNormFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, weight, eps):
@@ -382,13 +350,7 @@ TEST(RecipeInference, GivesUpOnWhatItCannotFill) {
 }
 
 TEST(Evidence, NaiveModuleBesideTheKernels) {
-  auto result = match_snapshot({analyzed("fla/ops/gla/chunk.py", R"(import torch
-import triton
-
-@triton.jit
-def k(p):
-    pass
-
+  auto result = match_snapshot({analyzed("fla/ops/gla/chunk.py", kStubKernel + R"(
 def chunk_gla(q):
     k[(1,)](q)
     return q
@@ -401,13 +363,7 @@ def chunk_gla(q):
 }
 
 TEST(Evidence, AReferenceThatIsTritonIsRefused) {
-  auto result = match_snapshot({analyzed("ops.py", R"(import torch
-import triton
-
-@triton.jit
-def k(p):
-    pass
-
+  auto result = match_snapshot({analyzed("ops.py", kStubKernel + R"(
 def fast(x):
     k[(1,)](x)
     return x
@@ -430,13 +386,7 @@ def test_fast():
 }
 
 TEST(Evidence, AutogradFunctionIsCalledThroughApply) {
-  auto result = match_snapshot({analyzed("pkg/ops/norm.py", R"(import torch
-import triton
-
-@triton.jit
-def k(p):
-    pass
-
+  auto result = match_snapshot({analyzed("pkg/ops/norm.py", kStubKernel + R"(
 class NormFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, eps):
@@ -458,13 +408,7 @@ def test_norm():
 }
 
 TEST(Evidence, FunctionalWrapperOfAnAutogradFunctionIsACallable) {
-  auto result = match_snapshot({analyzed("pkg/ops/norm.py", R"(import torch
-import triton
-
-@triton.jit
-def k(p):
-    pass
-
+  auto result = match_snapshot({analyzed("pkg/ops/norm.py", kStubKernel + R"(
 class NormFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x):
