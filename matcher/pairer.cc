@@ -254,10 +254,8 @@ class Matcher {
     return reference->accepts(passed);
   }
 
-  std::string reference_name(const Callable& callable) const {
-    std::string base = callable.root;
-    return base + "_reference";
-  }
+  // The name of a reference the matcher writes itself (lifted or registered).
+  static std::string reference_name(const Callable& callable) { return callable.root + "_reference"; }
 
   // From a comparison: the other side is a reference function, a torch call or an inline
   // expression; Triton on the other side is refused.
@@ -465,8 +463,8 @@ class Matcher {
       bool named = target.file ? target.file == callable.file && target.name == callable.root && target.rest.empty()
                                : callable_roots_.count(callable.root) == 1;
       if (!named) continue;
-      pair->python_code = aten_reference_module(row->op, callable.root + "_reference");
-      pair->reference = callable.root + "_reference";
+      pair->reference = reference_name(callable);
+      pair->python_code = aten_reference_module(row->op, pair->reference);
       pair->reference_path = file->path;
       return set_evidence(pair, "registration", file->path + ":" + std::to_string(row->line), 0.9);
     }
