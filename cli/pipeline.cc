@@ -249,6 +249,7 @@ StatusOr<ValidateSummary> validate(storage::Store& store, const validator::Runne
   size_t done = 0;
   validator::RunnerOptions resolved = options;
   resolved.device = environment->device;
+  resolved.gpus = environment->gpus;
   validator::run_validations(jobs, resolved, [&](const validator::ValidationResult& r) {
     storage::Validation v{r.entry_id,    code_hash[r.entry_id], environment->key(), r.status,
                           r.failure_class, r.message,           r.device,           r.torch_version,

@@ -30,15 +30,35 @@ def prepare(entry, device, bundle, cache):
     (scratch / "test_entry.py").write_text(entry["test_code"])
     env = {"PYTHONPATH": str(bundle), "TRITONPILE_REPORT": str(scratch / "report.json"), "TRITONPILE_SANDBOX": "1",
            "TMPDIR": str(scratch), "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-           "TRITON_CACHE_DIR": str(cache), "TRITON_INTERPRET": "1" if device == "interpret" else "0"}
+           "TRITON_CACHE_DIR": str(cache), "TRITON_CACHE_AUTOTUNING": "1",
+           "TRITON_INTERPRET": "1" if device == "interpret" else "0"}
     return scratch, env
 
 
-def fork_server_answers(entries, device, bundle, cache, jobs, timeout, max_rss):
-    """Runs entries through the fork server; yields (entry, scratch, answer) as each ends."""
-    server_env = dict(os.environ, PYTHONPATH=str(bundle), PYTHONDONTWRITEBYTECODE="1",
+def probe():
+    """The device the children will use and how many GPUs torch sees, asked of a fresh Python:
+    the caller must not initialise CUDA before the fork server forks."""
+    answer = subprocess.run([sys.executable, "-c", "import torch; print(torch.cuda.is_available(), torch.cuda.device_count())"],
+                            capture_output=True, text=True).stdout.split()
+    available, gpus = (answer + ["False", "0"])[:2]
+    return ("cuda" if available == "True" else "interpret"), int(gpus)
+
+
+def workers(device, gpus, jobs):
+    """On cuda one worker per GPU, so no two entries share a GPU while they are timed; in the
+    interpreter jobs, or half the cores."""
+    if device == "cuda" and gpus:
+        return gpus
+    return jobs or max(1, (os.cpu_count() or 2) // 2)
+
+
+def fork_server_answers(entries, device, bundle, cache, jobs, timeout, max_rss, gpus=0):
+    """Runs entries through the fork server, jobs at once, worker i on GPU i mod gpus when gpus;
+    yields (entry, scratch, answer) as each ends."""
+    server_env = dict(os.environ, PYTHONPATH=str(bundle), PYTHONDONTWRITEBYTECODE="1", TRITON_CACHE_DIR=str(cache),
                       TRITON_INTERPRET="1" if device == "interpret" else "0")
-    server = subprocess.Popen([sys.executable, str(bundle / "tritonpile_runner.py"), "--workers", str(jobs)],
+    server = subprocess.Popen([sys.executable, str(bundle / "tritonpile_runner.py"), "--workers", str(jobs),
+                               "--gpus", str(gpus if device == "cuda" else 0)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=server_env)
     scratches = {}
     for index, entry in enumerate(entries):
@@ -69,27 +89,28 @@ def read_report(scratch, answer, timeout, max_rss):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=max(1, os.cpu_count() // 2))
+    parser.add_argument("--jobs", type=int, help="children at once in the interpreter (default: half the cores); "
+                        "on GPUs there is one per GPU")
     parser.add_argument("--timeout", type=int, default=300)
     parser.add_argument("--memory-limit", type=int, default=8192, help="MiB per entry")
     parser.add_argument("--device", choices=("auto", "cuda", "interpret"), default="auto")
     args = parser.parse_args()
-    device = args.device
-    if device == "auto":
-        probe = subprocess.run([sys.executable, "-c", "import torch; print(torch.cuda.is_available())"],
-                               capture_output=True, text=True)
-        device = "cuda" if probe.stdout.strip() == "True" else "interpret"
+    device, gpus = probe()
+    if args.device != "auto":
+        device = args.device
+    jobs = workers(device, gpus, args.jobs)
     results_path = HERE / "results.jsonl"
     done = set()
     if results_path.exists():
         done = {json.loads(line)["entry_id"] for line in results_path.read_text().splitlines() if line.strip()}
     entries = [json.loads(line) for line in (HERE / "entries.jsonl").read_text().splitlines() if line.strip()]
     todo = [e for e in entries if e["id"] not in done]
-    print(f"{len(entries)} entries, {len(done)} already done, {len(todo)} to run on {device}", flush=True)
+    print(f"{len(entries)} entries, {len(done)} already done, {len(todo)} to run on {device} with {jobs} workers",
+          flush=True)
     cache = HERE / "triton-cache"
     cache.mkdir(exist_ok=True)
     max_rss = args.memory_limit << 20
-    answers = fork_server_answers(todo, device, HERE, cache, args.jobs, args.timeout, max_rss)
+    answers = fork_server_answers(todo, device, HERE, cache, jobs, args.timeout, max_rss, gpus)
     with results_path.open("a") as results:
         for count, (entry, scratch, answer) in enumerate(answers, 1):
             report = read_report(scratch, answer, args.timeout, max_rss)

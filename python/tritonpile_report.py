@@ -10,7 +10,12 @@ import os
 
 import tritonpile_sandbox
 
-_state = {"status": None, "failure_class": "", "message": "", "properties": {}, "tests": 0, "skipped": ""}
+# How every validation child runs pytest, forked or fresh. Native tracebacks: pytest's own
+# format parses the source of every frame (torch's included), which cost a failing entry ~1 s.
+PYTEST_ARGS = ["-q", "--tb=native", "-p", "tritonpile_report", "-p", "no:cacheprovider", "test_entry.py"]
+
+_state = {"status": None, "failure_class": "", "message": "", "properties": {}, "tests": 0, "skipped": "",
+          "seconds": {}}
 
 # Messages the Triton interpreter gives for features it does not emulate.
 _INTERPRETER_GAPS = ("inline_asm", "libdevice", "extern_elementwise", "autotune", "driver")
@@ -67,6 +72,9 @@ def pytest_runtest_makereport(item, call):
 def pytest_runtest_logreport(report):
     for key, value in report.user_properties:
         _state["properties"][key] = value
+    # Where an entry's time goes, per test function (its parametrizations summed).
+    name = report.nodeid.split("::")[-1].split("[")[0]
+    _state["seconds"][name] = round(_state["seconds"].get(name, 0.0) + report.duration, 4)
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -94,6 +102,7 @@ def pytest_sessionfinish(session, exitstatus):
         "triton": triton.__version__,
         "tests": _state["tests"],
         "properties": _state["properties"],
+        "seconds": _state["seconds"],
     }
     with open(path, "w") as out:
         json.dump(report, out)

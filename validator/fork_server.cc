@@ -9,15 +9,16 @@
 
 namespace tritonpile::validator {
 
-bool ForkServer::start(const std::string& python, const std::string& script, int workers,
-                       const std::map<std::string, std::string>& env) {
+bool ForkServer::start(const std::string& python, const std::string& script,
+                       const std::vector<std::string>& arguments, const std::map<std::string, std::string>& env) {
   int in[2], out[2];
   if (pipe(in) != 0) return false;
   if (pipe(out) != 0) {
     close(in[0]), close(in[1]);
     return false;
   }
-  std::vector<std::string> args = {python, script, "--workers", std::to_string(workers)};
+  std::vector<std::string> args = {python, script};
+  args.insert(args.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace tritonpile::validator {
 
@@ -17,7 +18,7 @@ class ForkServer {
   ForkServer& operator=(const ForkServer&) = delete;
 
   // False when the server could not be started.
-  bool start(const std::string& python, const std::string& script, int workers,
+  bool start(const std::string& python, const std::string& script, const std::vector<std::string>& arguments,
              const std::map<std::string, std::string>& env);
   void send(const std::string& line);
   // Closes the request pipe: the server ends once every child has.

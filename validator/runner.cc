@@ -63,7 +63,10 @@ std::optional<Prepared> prepare(const ValidationJob& job, const RunnerOptions& o
                               // Only our plugin: third-party ones (pytest-benchmark, ...) run
                               // code of their own at start-up, which the sandbox would refuse.
                               {"PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1"},
-                              {"PYTHONDONTWRITEBYTECODE", "1"}}};
+                              {"PYTHONDONTWRITEBYTECODE", "1"},
+                              // Autotuning timings are kept in Triton's cache like its
+                              // compiled kernels, so a re-run does not tune again.
+                              {"TRITON_CACHE_AUTOTUNING", "1"}}};
   if (!options.triton_cache_dir.empty()) prepared.env["TRITON_CACHE_DIR"] = options.triton_cache_dir;
   if (options.device == "interpret") prepared.env["TRITON_INTERPRET"] = "1";
   if (options.device == "cuda") prepared.env["TRITON_INTERPRET"] = "0";
@@ -127,12 +130,35 @@ ValidationResult scratch_failure(const ValidationJob& job) {
   return result;
 }
 
-// One fresh Python per entry: the slow path, used when the fork server cannot start.
-ValidationResult validate_in_new_process(const ValidationJob& job, const RunnerOptions& options) {
+// Workers at once: on cuda one per GPU, so no two entries share a GPU while they are timed.
+int worker_count(const RunnerOptions& options) {
+  if (options.device == "cuda" && options.gpus > 0) return options.gpus;
+  return std::max(1, options.jobs);
+}
+
+// The CUDA_VISIBLE_DEVICES value that gives a child the worker's GPU alone: the worker-th
+// GPU this process may use.
+std::string gpu_of_worker(int worker) {
+  const char* visible = std::getenv("CUDA_VISIBLE_DEVICES");
+  std::vector<std::string> ids;
+  std::istringstream list(visible ? visible : "");
+  for (std::string id; std::getline(list, id, ',');) {
+    if (!id.empty()) ids.push_back(id);
+  }
+  return ids.empty() ? std::to_string(worker) : ids[worker % ids.size()];
+}
+
+// One fresh Python per entry: the slow path, used when the fork server cannot start. gpu,
+// when not empty, is the only GPU the child sees.
+ValidationResult validate_in_new_process(const ValidationJob& job, const RunnerOptions& options,
+                                         const std::string& gpu) {
   auto prepared = prepare(job, options);
   if (!prepared) return scratch_failure(job);
+  if (!gpu.empty()) prepared->env["CUDA_VISIBLE_DEVICES"] = gpu;
   ProcessSpec spec;
-  spec.argv = {options.python, "-m", "pytest", "-q", "-p", "tritonpile_report", "-p", "no:cacheprovider", kTestFile};
+  // The arguments of PYTEST_ARGS in python/tritonpile_report.py, which the fork server passes.
+  spec.argv = {options.python, "-m", "pytest", "-q", "--tb=native", "-p", "tritonpile_report",
+               "-p", "no:cacheprovider", kTestFile};
   spec.working_dir = prepared->scratch.string();
   spec.timeout = options.timeout;
   spec.output_path = (prepared->scratch / "output.txt").string();
@@ -154,15 +180,17 @@ std::vector<ValidationResult> run_one_process_each(const std::vector<ValidationJ
   std::vector<ValidationResult> results(jobs.size());
   std::atomic<size_t> next{0};
   std::mutex report_mutex;
-  auto worker = [&] {
+  bool pin = options.device == "cuda" && options.gpus > 0;
+  auto worker = [&](int index) {
+    std::string gpu = pin ? gpu_of_worker(index) : "";
     for (size_t i = next++; i < jobs.size(); i = next++) {
-      results[i] = validate_in_new_process(jobs[i], options);
+      results[i] = validate_in_new_process(jobs[i], options, gpu);
       std::lock_guard<std::mutex> lock(report_mutex);
       if (on_result) on_result(results[i]);
     }
   };
   std::vector<std::thread> threads;
-  for (int t = 0; t < std::max(1, options.jobs); ++t) threads.emplace_back(worker);
+  for (int t = 0; t < worker_count(options); ++t) threads.emplace_back(worker, t);
   for (auto& thread : threads) thread.join();
   return results;
 }
@@ -177,8 +205,11 @@ std::optional<std::vector<ValidationResult>> run_through_fork_server(
   std::map<std::string, std::string> env = {{"PYTHONPATH", options.plugin_dir},
                                             {"PYTHONDONTWRITEBYTECODE", "1"},
                                             {"TRITON_INTERPRET", options.device == "interpret" ? "1" : "0"}};
+  // Spare children load Triton's driver helpers before they have a request: from the same cache.
+  if (!options.triton_cache_dir.empty()) env["TRITON_CACHE_DIR"] = options.triton_cache_dir;
+  int gpus = options.device == "cuda" ? options.gpus : 0;
   if (!server.start(options.python, (fs::path(options.plugin_dir) / "tritonpile_runner.py").string(),
-                    std::max(1, options.jobs), env)) {
+                    {"--workers", std::to_string(worker_count(options)), "--gpus", std::to_string(gpus)}, env)) {
     return std::nullopt;
   }
   std::vector<ValidationResult> results(jobs.size());
@@ -224,7 +255,7 @@ std::optional<std::vector<ValidationResult>> run_through_fork_server(
     if (done[i]) continue;
     std::error_code ignored;
     fs::remove_all(prepared[i]->scratch, ignored);
-    results[i] = validate_in_new_process(jobs[i], options);
+    results[i] = validate_in_new_process(jobs[i], options, "");
     if (on_result) on_result(results[i]);
   }
   return results;
@@ -237,7 +268,7 @@ StatusOr<Environment> probe_environment(const RunnerOptions& options) {
   ProcessSpec spec;
   spec.argv = {options.python, "-c",
                "import torch, triton; print(torch.__version__.split('+')[0], triton.__version__, "
-               "'cuda' if torch.cuda.is_available() else 'interpret')"};
+               "'cuda' if torch.cuda.is_available() else 'interpret', torch.cuda.device_count())"};
   spec.output_path = (scratch / "probe.txt").string();
   spec.timeout = std::chrono::seconds(120);
   auto outcome = run_process(spec);
@@ -250,7 +281,7 @@ StatusOr<Environment> probe_environment(const RunnerOptions& options) {
   }
   Environment env;
   std::istringstream in(output);
-  in >> env.torch_version >> env.triton_version >> env.device;
+  in >> env.torch_version >> env.triton_version >> env.device >> env.gpus;
   if (options.device == "interpret") env.device = "interpret";
   if (options.device == "cuda" && env.device != "cuda") {
     return Status::error("--device cuda asked for, but torch sees no GPU");

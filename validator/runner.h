@@ -19,7 +19,8 @@ struct RunnerOptions {
   std::string python;          // interpreter with torch, triton and pytest
   std::string plugin_dir;      // holds tritonpile_report.py
   std::string device = "auto"; // auto | cuda | interpret
-  int jobs = 1;
+  int jobs = 1;                // children at once in the interpreter
+  int gpus = 0;                // on cuda: one worker per GPU, each alone on its GPU (see the probe)
   std::chrono::seconds timeout{300};
   std::string scratch_root;    // empty: the system temp directory
   std::string triton_cache_dir;  // shared by every child and kept across runs; empty: Triton's default
@@ -35,12 +36,14 @@ struct Environment {
   std::string torch_version;
   std::string triton_version;
   std::string device;  // "cuda" or "interpret"
+  int gpus = 0;        // GPUs torch sees
   std::string key() const { return torch_version + "/" + triton_version + "/" + device; }
 };
 
 StatusOr<Environment> probe_environment(const RunnerOptions& options);
 
 // Validates every job (options.device resolved: "cuda" or "interpret"); calls on_result (from worker threads, serialised) as each finishes.
+// On cuda there is one worker per GPU, so kernels are timed on a GPU nothing else uses.
 std::vector<ValidationResult> run_validations(
     const std::vector<ValidationJob>& jobs, const RunnerOptions& options,
     const std::function<void(const ValidationResult&)>& on_result);
