@@ -31,6 +31,7 @@ import os
 import select
 import signal
 import sys
+import tempfile
 import time
 
 import _pytest.config
@@ -90,6 +91,9 @@ def run_child(request, done):
         ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWNET)  # fails quietly without privileges
         os.chdir(request["scratch"])
         os.environ.update(request.get("env", {}))
+        # tempfile keeps the directory it found first; the warm-up may have asked before TMPDIR
+        # named the scratch directory (Triton compiles its driver helpers in a temporary one).
+        tempfile.tempdir = None
         out = os.open("output.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(out, 1)
         os.dup2(out, 2)
