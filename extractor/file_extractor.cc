@@ -74,9 +74,9 @@ class Extractor {
  public:
   Extractor(std::string source, const std::string& path)
       : tree_(std::move(source)),
-        matches_(extractor_queries().run(tree_, tree_.root())),
-        nodes_(NodeIndex::collect(matches_[kNodes])),
-        aliases_(ImportAliases::collect(tree_, matches_[kImports])),
+        nodes_(NodeIndex::collect(tree_.root(), extractor_root_kinds())),
+        imports_(matches(kImports)),
+        aliases_(ImportAliases::collect(tree_, imports_)),
         path_(path) {}
 
   FileExtraction run() {
@@ -96,12 +96,15 @@ class Extractor {
   }
 
  private:
+  // The matches in this file of one query of extractor/queries/.
+  MatchList matches(QueryFile file) const { return extractor_query(file).run(tree_, nodes_.pattern_roots); }
+
   // ---- definitions -------------------------------------------------------------------
   void collect_definitions(FileExtraction* out) {
     std::map<uint64_t, std::vector<TSNode>> decorators;
     std::map<uint64_t, TSNode> decorated_outer;
     std::vector<Scope> scopes;
-    for (const auto& match : matches_[kDefinitions]) {
+    for (const auto& match : matches(kDefinitions)) {
       TSNode node{}, name{}, parameters{}, decorator{}, decorated{}, outer{};
       bool is_function = false, is_class = false;
       for (const auto& c : match) {
@@ -275,8 +278,10 @@ class Extractor {
     // An imported name counts as a kernel only in a file that uses Triton at all: elsewhere
     // handlers[name](...) is a table lookup, not a launch.
     bool imports_triton = aliases_.imports_module("triton");
-    const auto& matches = matches_[kLaunches];
-    for (const auto& match : matches) {  // local aliases first: fx = kernel
+    // Nothing else can be launched, so the file's calls are not queried.
+    if (kernel_names.empty() && !imports_triton) return;
+    MatchList launches = matches(kLaunches);
+    for (const auto& match : launches) {  // local aliases first: fx = kernel
       TSNode alias{}, aliased{};
       for (const auto& c : match) {
         if (c.name == "alias") alias = c.node;
@@ -287,7 +292,7 @@ class Extractor {
       if (!kernel_names.count(target)) continue;
       if (Function* f = innermost(alias)) f->aliases[std::string(tree_.text(alias))] = target;
     }
-    for (const auto& match : matches) {
+    for (const auto& match : launches) {
       TSNode kernel{}, launch{};
       for (const auto& c : match) {
         if (c.name == "kernel") kernel = c.node;
@@ -320,7 +325,7 @@ class Extractor {
   }
 
   void collect_parametrize() {
-    for (const auto& match : matches_[kDecorators]) {
+    for (const auto& match : matches(kDecorators)) {
       TSNode callee{}, names{}, cases{}, function{};
       for (const auto& c : match) {
         if (c.name == "callee") callee = c.node;
@@ -356,7 +361,7 @@ class Extractor {
   std::vector<ImportBinding> import_bindings(TSNode statement) const {
     std::vector<ImportBinding> out;
     uint32_t start = ts_node_start_byte(statement), end = ts_node_end_byte(statement);
-    for (const auto& match : matches_[kImports]) {
+    for (const auto& match : imports_) {
       std::string module, from, member, alias;
       bool inside = false;
       for (const auto& c : match) {
@@ -529,7 +534,7 @@ class Extractor {
     for (const auto& k : out->kernels) kernels.insert(k.name);
     std::map<uint64_t, const Scope*> class_index;
     for (const auto& scope : classes_) class_index[node_key(scope.node)] = &scope;
-    for (const auto& match : matches_[kClasses]) {
+    for (const auto& match : matches(kClasses)) {
       TSNode node{}, base{};
       for (const auto& c : match) {
         if (c.name == "class") node = c.node;
@@ -568,8 +573,8 @@ class Extractor {
   }
 
   SyntaxTree tree_;
-  Matches matches_;
   NodeIndex nodes_;
+  MatchList imports_;
   ImportAliases aliases_;
   std::string path_;
   std::vector<Function> functions_;

@@ -44,8 +44,7 @@ class Collector {
  public:
   explicit Collector(NodeIndex* index) : g_(grammar()), index_(index) {}
 
-  void add(TSNode node) {
-    TSSymbol symbol = ts_node_symbol(node);
+  void add(TSNode node, TSSymbol symbol) {
     if (symbol == g_.identifier) {
       identifiers_.push_back(node);
     } else if (symbol == g_.attribute) {
@@ -71,7 +70,7 @@ class Collector {
     for (TSNode id : identifiers_) {
       if (!std::binary_search(not_reads_.begin(), not_reads_.end(), ts_node_start_byte(id))) index_->reads.push_back(id);
     }
-    // The query enters a call before the call it is made on (f(x)(y)); the inner one, which
+    // The walk enters a call before the call it is made on (f(x)(y)); the inner one, which
     // ends first, goes first, as it always has in the comparisons a test reports.
     std::sort(index_->calls.begin(), index_->calls.end(), [](const CallNode& a, const CallNode& b) {
       uint32_t sa = ts_node_start_byte(a.call), sb = ts_node_start_byte(b.call);
@@ -87,7 +86,7 @@ class Collector {
     if (is(object, g_.identifier) && is(member, g_.identifier)) index_->attributes.push_back({node, object, member});
   }
 
-  // Identifiers are told apart by start byte: a node's children come after it in the matches.
+  // Identifiers are told apart by start byte: a node's children come after it in the walk.
   void add_not_read(TSNode node) {
     if (is(node, g_.identifier)) not_reads_.push_back(ts_node_start_byte(node));
   }
@@ -109,10 +108,15 @@ class Collector {
 
 }  // namespace
 
-NodeIndex NodeIndex::collect(const MatchList& nodes) {
+NodeIndex NodeIndex::collect(TSNode root, const KindSet& root_kinds) {
   NodeIndex index;
   Collector collector(&index);
-  for (const Match& match : nodes) collector.add(match.front().node);
+  walk_descendants(root, [&](TSNode node) {
+    TSSymbol symbol = ts_node_symbol(node);
+    collector.add(node, symbol);
+    if (contains(root_kinds, symbol)) index.pattern_roots.push_back(node);
+    return true;
+  });
   collector.finish();
   return index;
 }

@@ -1,8 +1,7 @@
 // The nodes the extractor takes by kind rather than by shape: identifiers that read a
 // variable, name.member attributes, calls, string literals, assignments, loops, tuples and
-// lists, read from
-// the matches of queries/nodes.scm. Plain data; separate instances may be built from separate
-// threads.
+// lists; and the nodes the queries' patterns are rooted at. One walk over every node of a
+// file lists them all. Plain data; separate instances may be built from separate threads.
 #pragma once
 
 #include <algorithm>
@@ -29,8 +28,8 @@ struct AttributeNode {
 
 // Every list is in document order.
 struct NodeIndex {
-  // nodes: the matches of queries/nodes.scm, in the order the query reported them.
-  static NodeIndex collect(const MatchList& nodes);
+  // Walks every node below root; pattern roots are the nodes of one of root_kinds.
+  static NodeIndex collect(TSNode root, const KindSet& root_kinds);
 
   // Identifiers, less attribute members (x.member) and keyword-argument names (f(name=...)).
   std::vector<TSNode> reads;
@@ -41,6 +40,7 @@ struct NodeIndex {
   std::vector<TSNode> assignments;
   std::vector<TSNode> loops;      // for and while statements
   std::vector<TSNode> sequences;  // tuple and list literals
+  std::vector<TSNode> pattern_roots;
 };
 
 inline uint32_t start_byte(TSNode node) { return ts_node_start_byte(node); }

@@ -1,11 +1,13 @@
-// The tree-sitter queries of extractor/queries/*.scm, compiled into one query so a single
-// pass over a file's tree finds every pattern; each match is filed under the .scm file its
-// pattern came from. Debian's tree-sitter 0.20 C API leaves predicates to the caller: this
-// class evaluates #eq?, #not-eq?, #any-of? and #match? so the .scm files mean what they say.
+// A tree-sitter query: one file of extractor/queries/*.scm. Every pattern is rooted at one
+// named node kind, so a query runs only at nodes of those kinds (NodeIndex lists them) and
+// looks no deeper below each than its patterns reach, instead of visiting every node of the
+// file; and a query whose matches a file cannot use is not run at all.
+// Debian's tree-sitter 0.20 C API leaves predicates to the caller: this class evaluates #eq?,
+// #not-eq?, #any-of? and #match? so the .scm files mean what they say.
 // Thread-safe once constructed.
 #pragma once
 
-#include <array>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,7 +36,7 @@ class Match {
   const Capture* end_;
 };
 
-// The matches of one .scm file, their captures stored flat (one allocation, not one a match).
+// The matches of one query, their captures stored flat (one allocation, not one a match).
 class MatchList {
  public:
   // capture_names: the query's capture names, by capture id.
@@ -63,25 +65,25 @@ class MatchList {
   std::vector<size_t> starts_;
 };
 
-// One per file in extractor/queries/.
-enum QueryFile { kDefinitions, kImports, kLaunches, kClasses, kDecorators, kNodes, kQueryFileCount };
-
-struct Matches {
-  std::array<MatchList, kQueryFileCount> by_file;
-  const MatchList& operator[](QueryFile file) const { return by_file[file]; }
-};
+// Node kinds, as a table indexed by symbol.
+using KindSet = std::vector<bool>;
+inline bool contains(const KindSet& kinds, TSSymbol symbol) { return symbol < kinds.size() && kinds[symbol]; }
 
 class Query {
  public:
-  // Compiles the given (name, source) files into one query; a malformed file is a
-  // programming error and aborts naming it and the offending offset.
-  explicit Query(const std::vector<std::pair<std::string_view, std::string_view>>& files);
+  // Compiles one .scm file; a malformed file, or a pattern not rooted at one named node kind,
+  // is a programming error and aborts naming the file.
+  Query(std::string_view name, std::string_view source);
   ~Query();
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
 
-  // Every match under node whose predicates hold, in the order tree-sitter reports them.
-  Matches run(const SyntaxTree& tree, TSNode node) const;
+  // The kinds of node the patterns are rooted at.
+  const KindSet& root_kinds() const { return root_kinds_; }
+
+  // Every match rooted at one of roots whose predicates hold, root by root. roots: nodes in
+  // document order, every node of the tree of a root kind among them; others are passed over.
+  MatchList run(const SyntaxTree& tree, std::span<const TSNode> roots) const;
 
  private:
   struct Predicate {
@@ -89,14 +91,22 @@ class Query {
     std::vector<std::string> args;  // "@capture" or a literal
   };
   bool predicates_hold(const SyntaxTree& tree, const TSQueryMatch& match) const;
+  void read_predicates();
+  void add_root_kind(std::string_view name, std::string_view source, uint32_t pattern);
 
   TSQuery* query_ = nullptr;
   std::vector<std::string_view> capture_names_;  // by capture id; tree-sitter owns the text
-  std::vector<int> file_of_pattern_;
   std::vector<std::vector<Predicate>> predicates_;  // per pattern
+  KindSet root_kinds_;
 };
 
-// All of extractor/queries/, compiled once.
-const Query& extractor_queries();
+// One per file in extractor/queries/.
+enum QueryFile { kDefinitions, kImports, kLaunches, kClasses, kDecorators, kQueryFileCount };
+
+// The file's query, compiled once.
+const Query& extractor_query(QueryFile file);
+
+// The kinds of node some query of extractor/queries/ is rooted at.
+const KindSet& extractor_root_kinds();
 
 }  // namespace tritonpile::extractor

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "extractor/file_extractor.h"
+#include "extractor/query.h"
 
 namespace tritonpile::extractor {
 namespace {
@@ -364,6 +365,13 @@ def run_it(x):
   EXPECT_EQ(qualnames(x.launchers), (Names{"op", "run_it"}));
 }
 
+TEST(LauncherPatterns, LaunchesInsideOtherCallsAndGrids) {
+  // k[grid](x).sum() starts where the call on it does; far_kernel's launch sits in k's grid.
+  auto x = extract_file(std::string(kKernels) + "\ndef launch(x):\n    return k[(far_kernel[(1,)](x),)](x).sum()\n");
+  ASSERT_EQ(qualnames(x.launchers), Names{"launch"});
+  EXPECT_EQ(x.launchers[0].kernels, (Names{"far_kernel", "k"}));
+}
+
 TEST(LauncherPatterns, TableLookupsAreNotLaunches) {
   auto x = extract_file(R"(from handlers import table
 def dispatch(name, x):
@@ -633,6 +641,13 @@ TEST(Robustness, EmptyBinaryHugeAndDeeplyNestedInputNeverCrash) {
   for (int i = 0; i < 200; ++i) nested += std::string(i * 4, ' ') + "def f" + std::to_string(i) + "():\n";
   nested += std::string(800, ' ') + "pass\n";
   EXPECT_NO_THROW(extract_file(nested));
+}
+
+// Queries run only at the nodes their patterns start at, so each must start at one kind.
+TEST(Robustness, QueryPatternsThatStartAtNoOneNodeKindAreRefused) {
+  EXPECT_DEATH(Query("alternation.scm", "[(identifier) (call)] @node"), "alternation.scm");
+  EXPECT_DEATH(Query("wildcard.scm", "(_) @node"), "wildcard.scm");
+  EXPECT_DEATH(Query("siblings.scm", "((identifier) (call)) @pair"), "siblings.scm");
 }
 
 }  // namespace
