@@ -163,23 +163,24 @@ class Child:
         elapsed = time.monotonic() - self.started
         result = {"id": self.request["id"], "exit_code": None, "signal": None, "timed_out": False,
                   "memory_exceeded": False, "seconds": round(elapsed, 3)}
-        ready, _, _ = select.select([self.done], [], [], 0)
-        if ready:
+        if self.done is not None and select.select([self.done], [], [], 0)[0]:
             message = os.read(self.done, 64)
+            os.close(self.done)
+            self.done = None
             if message:  # done; its exit code is the one it is about to exit with
                 result["exit_code"] = int(message) if message.isdigit() else None
                 self.said_done = time.monotonic()
                 return result
-            _, status = os.waitpid(self.pid, 0)  # closed without a word: it died
-        else:
-            finished, status = os.waitpid(self.pid, os.WNOHANG)
-            if finished == 0:
-                over_memory = self.request.get("max_rss") and resident(self.pid) > self.request["max_rss"]
-                if not over_memory and elapsed < self.request.get("timeout", 300):
-                    return None
-                result["memory_exceeded" if over_memory else "timed_out"] = True
-                os.killpg(self.group, signal.SIGKILL)
-                _, status = os.waitpid(self.pid, 0)
+            # Closed without a word: it died, or the code under test closed the pipe; either
+            # way it is watched like any child from here on.
+        finished, status = os.waitpid(self.pid, os.WNOHANG)
+        if finished == 0:
+            over_memory = self.request.get("max_rss") and resident(self.pid) > self.request["max_rss"]
+            if not over_memory and elapsed < self.request.get("timeout", 300):
+                return None
+            result["memory_exceeded" if over_memory else "timed_out"] = True
+            os.killpg(self.group, signal.SIGKILL)
+            _, status = os.waitpid(self.pid, 0)
         self.pid = None  # reaped
         if os.WIFEXITED(status):
             result["exit_code"] = os.WEXITSTATUS(status)
