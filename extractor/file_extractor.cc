@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "extractor/import_aliases.h"
 #include "extractor/node_index.h"
@@ -39,6 +40,15 @@ bool reference_name(const std::string& name) {
     start = end + 1;
   }
   return false;
+}
+
+// names sorted and without repeats. A name is read many times in a function: dropping the
+// repeats first leaves far fewer names to sort.
+std::vector<std::string_view> sorted_unique(const std::vector<std::string_view>& names) {
+  std::unordered_set<std::string_view> unique(names.begin(), names.end());
+  std::vector<std::string_view> sorted(unique.begin(), unique.end());
+  std::sort(sorted.begin(), sorted.end());
+  return sorted;
 }
 
 uint64_t node_key(TSNode node) {
@@ -204,8 +214,7 @@ class Extractor {
 
   std::vector<Parameter> read_parameters(TSNode parameters) const {
     std::vector<Parameter> params;
-    for (uint32_t i = 0; i < ts_node_named_child_count(parameters); ++i) {
-      TSNode node = ts_node_named_child(parameters, i);
+    for (TSNode node : named_children(parameters)) {
       auto type = SyntaxTree::type(node);
       Parameter p;
       if (type == "identifier") {
@@ -353,8 +362,7 @@ class Extractor {
   std::vector<std::string> reads_in(TSNode node) const {
     std::vector<std::string_view> names;
     for (TSNode id : inside(nodes_.reads, node)) names.push_back(tree_.text(id));
-    std::sort(names.begin(), names.end());
-    names.erase(std::unique(names.begin(), names.end()), names.end());
+    names = sorted_unique(names);
     return {names.begin(), names.end()};
   }
 
@@ -362,16 +370,15 @@ class Extractor {
     std::vector<ImportBinding> out;
     uint32_t start = ts_node_start_byte(statement), end = ts_node_end_byte(statement);
     for (const auto& match : imports_) {
+      TSNode import = match.node("import");
+      if (ts_node_start_byte(import) < start || ts_node_end_byte(import) > end) continue;
       std::string module, from, member, alias;
-      bool inside = false;
       for (const auto& c : match) {
-        if (c.name == "import") inside = ts_node_start_byte(c.node) >= start && ts_node_end_byte(c.node) <= end;
         if (c.name == "module") module = std::string(tree_.text(c.node));
         if (c.name == "from") from = std::string(tree_.text(c.node));
         if (c.name == "member") member = std::string(tree_.text(c.node));
         if (c.name == "alias") alias = std::string(tree_.text(c.node));
       }
-      if (!inside) continue;
       if (!from.empty()) {
         out.push_back({alias.empty() ? member : alias, from, member});
       } else {
@@ -420,9 +427,7 @@ class Extractor {
 
   std::vector<ModuleItem> module_items() {
     std::vector<ModuleItem> items;
-    TSNode root = tree_.root();
-    for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-      TSNode node = ts_node_named_child(root, i);
+    for (TSNode node : named_children(tree_.root())) {
       auto type = SyntaxTree::type(node);
       if (type == "comment") continue;
       ModuleItem item;
@@ -455,12 +460,12 @@ class Extractor {
   }
 
   // The names f's own body reads, not those functions defined in it read.
-  std::set<std::string_view> own_reads(const Function& f) {
-    std::set<std::string_view> names;
+  std::vector<std::string_view> own_reads(const Function& f) {
+    std::vector<std::string_view> names;
     for (TSNode id : inside(nodes_.reads, f.node)) {
-      if (innermost(id) == &f) names.insert(tree_.text(id));
+      if (innermost(id) == &f) names.push_back(tree_.text(id));
     }
-    return names;
+    return sorted_unique(names);
   }
 
   int count_syntax_errors() const {

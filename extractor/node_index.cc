@@ -66,9 +66,13 @@ class Collector {
 
   // The identifiers left once attribute members and keyword names are known.
   void finish() {
+    // Both lists in document order: one pass over each.
     std::sort(not_reads_.begin(), not_reads_.end());
+    auto not_read = not_reads_.begin();
     for (TSNode id : identifiers_) {
-      if (!std::binary_search(not_reads_.begin(), not_reads_.end(), ts_node_start_byte(id))) index_->reads.push_back(id);
+      uint32_t start = ts_node_start_byte(id);
+      while (not_read != not_reads_.end() && *not_read < start) ++not_read;
+      if (not_read == not_reads_.end() || *not_read != start) index_->reads.push_back(id);
     }
     // The walk enters a call before the call it is made on (f(x)(y)); the inner one, which
     // ends first, goes first, as it always has in the comparisons a test reports.

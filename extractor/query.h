@@ -30,6 +30,13 @@ class Match {
   const Capture& front() const { return *begin_; }
   const Capture& operator[](size_t i) const { return begin_[i]; }
   size_t size() const { return static_cast<size_t>(end_ - begin_); }
+  // The node captured under name; a null node when there is none.
+  TSNode node(std::string_view name) const {
+    for (const Capture& c : *this) {
+      if (c.name == name) return c.node;
+    }
+    return TSNode{};
+  }
 
  private:
   const Capture* begin_;

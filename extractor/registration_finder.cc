@@ -27,8 +27,7 @@ bool read_row(const SyntaxTree& tree, TSNode row, Registration* out) {
 
 void read_table(const SyntaxTree& tree, TSNode table, std::vector<Registration>* out) {
   std::vector<Registration> rows;
-  for (uint32_t i = 0; i < ts_node_named_child_count(table); ++i) {
-    TSNode child = ts_node_named_child(table, i);
+  for (TSNode child : named_children(table)) {
     if (SyntaxTree::type(child) == "comment") continue;  // a row commented out
     Registration row;
     if (!read_row(tree, child, &row)) return;  // a mixed list is no table

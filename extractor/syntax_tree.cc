@@ -62,4 +62,15 @@ TSNode SyntaxTree::field(TSNode node, std::string_view name) {
   return ts_node_child_by_field_id(node, static_cast<TSFieldId>(it - names.begin() + 1));
 }
 
+std::vector<TSNode> named_children(TSNode node) {
+  std::vector<TSNode> children;
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  for (bool more = ts_tree_cursor_goto_first_child(&cursor); more; more = ts_tree_cursor_goto_next_sibling(&cursor)) {
+    TSNode child = ts_tree_cursor_current_node(&cursor);
+    if (ts_node_is_named(child)) children.push_back(child);
+  }
+  ts_tree_cursor_delete(&cursor);
+  return children;
+}
+
 }  // namespace tritonpile::extractor

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "extractor/extraction.h"
 
@@ -35,6 +36,10 @@ class SyntaxTree {
 };
 
 const TSLanguage* python_language();
+
+// node's named children in order, read with one cursor pass: ts_node_named_child(node, i)
+// steps over the i children before it on every call.
+std::vector<TSNode> named_children(TSNode node);
 
 // Calls visit for node and every node below it, without recursion (deep nesting is safe);
 // visit returns false to skip a node's children.

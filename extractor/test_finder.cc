@@ -277,20 +277,15 @@ Parametrize read_parametrize(const SyntaxTree& tree, TSNode names, TSNode cases)
       start = comma + 1;
     }
   } else if (type == "list" || type == "tuple") {
-    for (uint32_t i = 0; i < ts_node_named_child_count(names); ++i) {
-      out.names.push_back(unquote(ts_node_named_child(names, i)));
-    }
+    for (TSNode name : named_children(names)) out.names.push_back(unquote(name));
   }
   auto cases_type = SyntaxTree::type(cases);
   if (out.names.empty() || (cases_type != "list" && cases_type != "tuple")) return {};
-  for (uint32_t i = 0; i < ts_node_named_child_count(cases); ++i) {
-    TSNode item = ts_node_named_child(cases, i);
+  for (TSNode item : named_children(cases)) {
     auto item_type = SyntaxTree::type(item);
     std::vector<std::string> values;
     if (out.names.size() > 1 && (item_type == "tuple" || item_type == "list")) {
-      for (uint32_t k = 0; k < ts_node_named_child_count(item); ++k) {
-        values.push_back(std::string(tree.text(ts_node_named_child(item, k))));
-      }
+      for (TSNode value : named_children(item)) values.push_back(std::string(tree.text(value)));
     } else {
       values.push_back(std::string(tree.text(item)));
     }
