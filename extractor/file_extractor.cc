@@ -289,7 +289,7 @@ class Extractor {
     bool imports_triton = aliases_.imports_module("triton");
     // Nothing else can be launched, so the file's calls are not queried.
     if (kernel_names.empty() && !imports_triton) return;
-    MatchList launches = matches(kLaunches);
+    MatchList launches = extractor_query(kLaunches).run(tree_, launch_roots());
     for (const auto& match : launches) {  // local aliases first: fx = kernel
       TSNode alias{}, aliased{};
       for (const auto& c : match) {
@@ -315,6 +315,28 @@ class Extractor {
       if (name.empty() || (!kernel_names.count(name) && !(imports_triton && aliases_.is_imported(name)))) continue;
       f->launched.insert(name);
     }
+  }
+
+  // The nodes a launch can start at where one counts: in a function, but not in a kernel's
+  // body unless the kernel sits in a class (collect_classes reads what its functions launch).
+  std::vector<TSNode> launch_roots() {
+    std::vector<bool> counts(functions_.size());
+    for (size_t i = 0; i < functions_.size(); ++i) counts[i] = !functions_[i].is_kernel || in_class(functions_[i]);
+    const KindSet& kinds = extractor_query(kLaunches).root_kinds();
+    std::vector<TSNode> roots;
+    for (TSNode root : nodes_.pattern_roots) {
+      if (!contains(kinds, ts_node_symbol(root))) continue;
+      const Function* f = innermost(root);
+      if (f && counts[f - functions_.data()]) roots.push_back(root);
+    }
+    return roots;
+  }
+
+  bool in_class(const Function& f) const {
+    uint32_t start = ts_node_start_byte(f.node);
+    return std::any_of(classes_.begin(), classes_.end(), [&](const Scope& c) {
+      return ts_node_start_byte(c.node) < start && start < ts_node_end_byte(c.node);
+    });
   }
 
   void collect_attribute_uses() {

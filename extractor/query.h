@@ -88,8 +88,9 @@ class Query {
   // The kinds of node the patterns are rooted at.
   const KindSet& root_kinds() const { return root_kinds_; }
 
-  // Every match rooted at one of roots whose predicates hold, root by root. roots: nodes in
-  // document order, every node of the tree of a root kind among them; others are passed over.
+  // Every match whose predicates hold rooted at one of roots, or at a node below one that
+  // starts with it (f(x) in f(x)(y)), root by root. roots: nodes in document order; those not
+  // of a root kind are passed over.
   MatchList run(const SyntaxTree& tree, std::span<const TSNode> roots) const;
 
  private:
