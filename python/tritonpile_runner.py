@@ -197,12 +197,15 @@ class Child:
             if finished == 0:
                 return False
             self.pid = None
-        for fd in (self.requests, self.done):
-            if fd is not None:
-                os.close(fd)
+        for fd in self.pipes():
+            os.close(fd)
         self.requests = self.done = None
         self.kill()
         return True
+
+    def pipes(self):
+        """The server's ends of this child's pipes that are still open."""
+        return [fd for fd in (self.requests, self.done) if fd is not None]
 
     def kill(self):
         try:
@@ -273,8 +276,8 @@ def main():
                 slot.spare.hand(pending.pop(0))
                 slot.running, slot.spare = slot.spare, None
             if slot.spare is None and (open_input or pending):
-                fds = [fd for s in slots for c in (s.spare, s.running) if c for fd in (c.requests, c.done) if fd]
-                slot.fork_spare(fds + [fd for c in exiting for fd in (c.requests, c.done) if fd])
+                children = [c for s in slots for c in (s.spare, s.running) if c] + exiting
+                slot.fork_spare([fd for child in children for fd in child.pipes()])
         exiting = [child for child in exiting if not child.reap()]
     for child in [slot.spare for slot in slots if slot.spare] + exiting:
         child.reap(block=True)

@@ -130,10 +130,12 @@ ValidationResult scratch_failure(const ValidationJob& job) {
   return result;
 }
 
-// Workers at once: on cuda one per GPU, so no two entries share a GPU while they are timed.
+// GPUs to give one worker each, so no two entries share a GPU while they are timed; 0 in the
+// interpreter.
+int pinned_gpus(const RunnerOptions& options) { return options.device == "cuda" ? options.gpus : 0; }
+
 int worker_count(const RunnerOptions& options) {
-  if (options.device == "cuda" && options.gpus > 0) return options.gpus;
-  return std::max(1, options.jobs);
+  return pinned_gpus(options) > 0 ? pinned_gpus(options) : std::max(1, options.jobs);
 }
 
 // The CUDA_VISIBLE_DEVICES value that gives a child the worker's GPU alone: the worker-th
@@ -180,9 +182,8 @@ std::vector<ValidationResult> run_one_process_each(const std::vector<ValidationJ
   std::vector<ValidationResult> results(jobs.size());
   std::atomic<size_t> next{0};
   std::mutex report_mutex;
-  bool pin = options.device == "cuda" && options.gpus > 0;
   auto worker = [&](int index) {
-    std::string gpu = pin ? gpu_of_worker(index) : "";
+    std::string gpu = pinned_gpus(options) > 0 ? gpu_of_worker(index) : "";
     for (size_t i = next++; i < jobs.size(); i = next++) {
       results[i] = validate_in_new_process(jobs[i], options, gpu);
       std::lock_guard<std::mutex> lock(report_mutex);
@@ -207,9 +208,9 @@ std::optional<std::vector<ValidationResult>> run_through_fork_server(
                                             {"TRITON_INTERPRET", options.device == "interpret" ? "1" : "0"}};
   // Spare children load Triton's driver helpers before they have a request: from the same cache.
   if (!options.triton_cache_dir.empty()) env["TRITON_CACHE_DIR"] = options.triton_cache_dir;
-  int gpus = options.device == "cuda" ? options.gpus : 0;
   if (!server.start(options.python, (fs::path(options.plugin_dir) / "tritonpile_runner.py").string(),
-                    {"--workers", std::to_string(worker_count(options)), "--gpus", std::to_string(gpus)}, env)) {
+                    {"--workers", std::to_string(worker_count(options)), "--gpus", std::to_string(pinned_gpus(options))},
+                    env)) {
     return std::nullopt;
   }
   std::vector<ValidationResult> results(jobs.size());
