@@ -208,8 +208,9 @@ std::optional<std::vector<ValidationResult>> run_through_fork_server(
                                             {"TRITON_INTERPRET", options.device == "interpret" ? "1" : "0"}};
   // Spare children load Triton's driver helpers before they have a request: from the same cache.
   if (!options.triton_cache_dir.empty()) env["TRITON_CACHE_DIR"] = options.triton_cache_dir;
-  if (!server.start(options.python, (fs::path(options.plugin_dir) / "tritonpile_runner.py").string(),
-                    {"--workers", std::to_string(worker_count(options)), "--gpus", std::to_string(pinned_gpus(options))},
+  std::vector<std::string> arguments = {"--workers", std::to_string(worker_count(options)),
+                                        "--gpus", std::to_string(pinned_gpus(options))};
+  if (!server.start(options.python, (fs::path(options.plugin_dir) / "tritonpile_runner.py").string(), arguments,
                     env)) {
     return std::nullopt;
   }
