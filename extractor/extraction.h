@@ -82,12 +82,18 @@ struct PlainFunction {
   std::vector<std::string> calls;
 };
 
-// A torch.autograd.Function or nn.Module class whose methods launch kernels or call launchers.
+// A torch.autograd.Function or nn.Module class whose methods launch kernels or call launchers of
+// its file, or an autograd.Function whose methods call anything (they may reach a launcher
+// elsewhere).
 struct Wrapper {
   std::string qualname;
   std::string kind;  // autograd.Function | nn.Module
   Span span;
-  std::vector<std::string> launchers;  // launcher or kernel names its methods reach
+  std::vector<std::string> launchers;  // launcher or kernel names of this file its methods reach
+  // What its methods call, as written; the matcher follows these across files to launchers
+  // (ChunkFunction.forward -> chunk_fwd -> a launcher in another module).
+  std::vector<std::string> calls;
+  std::vector<Parameter> params;  // forward's, ctx included; empty without a forward
 };
 
 struct Reference {
@@ -179,7 +185,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ModuleItem, kind, span, binds, u
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Kernel, name, qualname, span, decorators, params, tl_ops, calls, loops,
                                                 helpers, imported_calls, globals, imports)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DslKernel, qualname, dsl, span)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Wrapper, qualname, kind, span, launchers)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Wrapper, qualname, kind, span, launchers, calls, params)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PlainFunction, name, span, params, calls)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Parametrize, names, cases)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Launcher, name, qualname, span, params, kernels, calls)

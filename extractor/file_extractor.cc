@@ -24,6 +24,11 @@ const std::set<std::string> kJitNames = {"triton.jit", "triton.runtime.jit", "tr
 const std::vector<std::string> kDslPrefixes = {"triton.experimental.gluon", "tilelang", "cutlass.cute",
                                                "numba.cuda", "cupy", "helion", "warp"};
 
+// Modules whose attributes are never a repository's kernels (torch.ops.x[...] is no launch).
+const std::set<std::string> kLibraryModules = {"torch", "triton", "numpy", "math", "functools", "operator"};
+
+std::string first_segment(const std::string& dotted) { return dotted.substr(0, dotted.find('.')); }
+
 const std::set<std::string> kAutogradBases = {"torch.autograd.Function", "torch.autograd.function.Function"};
 const std::set<std::string> kModuleBases = {"torch.nn.Module", "torch.nn.modules.module.Module"};
 
@@ -271,7 +276,16 @@ class Extractor {
   std::string launched_name(TSNode kernel) const {
     auto type = SyntaxTree::type(kernel);
     if (type == "identifier") return std::string(tree_.text(kernel));
-    if (type == "attribute") return std::string(tree_.text(SyntaxTree::field(kernel, "attribute")));
+    if (type == "attribute") {
+      // kernels.Softmax.forward[grid]: a kernel reached through an imported module.
+      TSNode root = kernel;
+      while (SyntaxTree::type(root) == "attribute") root = SyntaxTree::field(root, "object");
+      std::string module(SyntaxTree::type(root) == "identifier" ? tree_.text(root) : "");
+      if (!module.empty() && aliases_.is_imported(module) && !kLibraryModules.count(first_segment(aliases_.resolve(module)))) {
+        return std::string(tree_.text(kernel));
+      }
+      return std::string(tree_.text(SyntaxTree::field(kernel, "attribute")));
+    }
     if (type == "call") {  // wrap_triton(kernel)
       TSNode args = SyntaxTree::field(kernel, "arguments");
       if (ts_node_named_child_count(args) > 0) return launched_name(ts_node_named_child(args, 0));
@@ -312,7 +326,8 @@ class Extractor {
       if (!f) continue;
       std::string name = launched_name(kernel);
       if (auto alias = f->aliases.find(name); alias != f->aliases.end()) name = alias->second;
-      if (name.empty() || (!kernel_names.count(name) && !(imports_triton && aliases_.is_imported(name)))) continue;
+      std::string head = name.substr(0, name.find('.'));
+      if (name.empty() || (!kernel_names.count(name) && !(imports_triton && aliases_.is_imported(head)))) continue;
       f->launched.insert(name);
     }
   }
@@ -400,6 +415,7 @@ class Extractor {
         if (c.name == "from") from = std::string(tree_.text(c.node));
         if (c.name == "member") member = std::string(tree_.text(c.node));
         if (c.name == "alias") alias = std::string(tree_.text(c.node));
+        if (c.name == "star") member = "*";
       }
       if (!from.empty()) {
         out.push_back({alias.empty() ? member : alias, from, member});
@@ -574,7 +590,8 @@ class Extractor {
       auto found = class_index.find(node_key(node));
       if (found == class_index.end()) continue;
       const Scope* scope = found->second;
-      std::set<std::string> reached;
+      std::set<std::string> reached, called;
+      std::vector<Parameter> forward_params;
       bool uses_triton = false, uses_torch = false;
       uint32_t class_start = ts_node_start_byte(node), class_end = ts_node_end_byte(node);
       auto first = std::lower_bound(by_start_.begin(), by_start_.end(), class_start, [&](size_t i, uint32_t b) {
@@ -585,14 +602,20 @@ class Extractor {
         uses_triton = uses_triton || f.uses_triton || f.is_kernel || !f.launched.empty();
         uses_torch = uses_torch || f.uses_torch;
         reached.insert(f.launched.begin(), f.launched.end());
+        called.insert(f.calls.begin(), f.calls.end());
+        if (f.qualname == scope->qualname + ".forward") forward_params = f.params;
         for (const auto& call : f.calls) {
           std::string last = call.substr(call.rfind('.') + 1);
           if (launchers.count(last) || kernels.count(last)) reached.insert(last);
         }
       }
       Span span = tree_.span(node);
-      if (!reached.empty()) {
-        out->wrappers.push_back({scope->qualname, kind, span, {reached.begin(), reached.end()}});
+      // An autograd.Function that reaches no kernel of this file may still reach one through
+      // another module; the matcher decides, from its calls.
+      bool autograd = kind == "autograd.Function" && !called.empty();
+      if (!reached.empty() || autograd) {
+        out->wrappers.push_back({scope->qualname, kind, span, {reached.begin(), reached.end()},
+                                 {called.begin(), called.end()}, std::move(forward_params)});
       } else if (kind == "nn.Module" && !uses_triton && (uses_torch || reference_name(scope->name))) {
         out->references.push_back({scope->name, scope->qualname, span, {}, "torch", "class"});
       }

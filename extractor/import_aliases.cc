@@ -26,7 +26,7 @@ ImportAliases ImportAliases::collect(const SyntaxTree& tree, const MatchList& im
       if (c.name == "member") member = text;
       if (c.name == "alias") alias = text;
     }
-    if (!from.empty()) {
+    if (!from.empty() && !member.empty()) {  // a star import binds no name of its own
       std::string qualified = from + "." + member;
       aliases.names_[alias.empty() ? member : alias] = qualified;
     } else if (!module.empty()) {

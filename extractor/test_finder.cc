@@ -14,10 +14,15 @@ const std::set<std::string> kTensorConstructors = {"randn", "rand", "ones", "zer
 const std::set<std::string> kConversions = {"to",  "float", "half", "bfloat16", "double", "cpu",
                                             "cuda", "contiguous", "clone", "detach", "requires_grad_"};
 
+// torch.allclose, torch.testing.assert_close, torch.equal and the helpers repositories wrap
+// them in (assert_verbose_allclose, util.equal, check_close, assert_tensors_equal).
 bool is_comparison(const std::string& callee) {
   std::string last = callee.substr(callee.rfind('.') + 1);
+  auto ends_with = [&](const std::string& suffix) {
+    return last.size() >= suffix.size() && last.compare(last.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
   return last.find("allclose") != std::string::npos || last.find("assert_close") != std::string::npos ||
-         last == "assert_equal";
+         ends_with("_close") || last == "equal" || ends_with("_equal");
 }
 
 bool parse_number(std::string_view text, double* out) {

@@ -69,7 +69,6 @@ class Matcher {
       }
       for (const auto& l : file.extraction.launchers) triton_names_.insert({&file, l.name});
       for (const auto& k : file.extraction.kernels) triton_names_.insert({&file, k.name});
-      for (const auto& w : file.extraction.wrappers) triton_names_.insert({&file, w.qualname});
       for (const auto& r : file.extraction.registrations) registrations_.emplace(r.name, RegistrationSite{&file, &r});
     }
   }
@@ -77,7 +76,10 @@ class Matcher {
   MatchResult run() {
     MatchResult result;
     auto all = callables();
-    for (const auto& callable : all) callable_roots_.insert(callable.root);
+    for (const auto& callable : all) {
+      callable_roots_.insert(callable.root);
+      triton_names_.insert({callable.file, callable.root});
+    }
     for (const auto& callable : all) {
       std::string reason;
       if (auto pair = match(callable, &reason)) {
@@ -92,35 +94,51 @@ class Matcher {
  private:
   std::vector<Callable> callables() const {
     std::vector<Callable> out;
+    std::set<std::pair<const AnalyzedFile*, std::string>> launching;  // (file, entry) of each callable
+    auto add = [&](Callable callable) {
+      launching.insert({callable.file, callable.entry});
+      out.push_back(std::move(callable));
+    };
+    auto calls_callable = [&](const AnalyzedFile& file, const std::vector<std::string>& calls) {
+      for (const auto& call : calls) {
+        Target target = resolve(file, call);
+        if (target.file && launching.count({target.file, target.rest.empty() ? target.name : target.name + "." + target.rest})) {
+          return true;
+        }
+      }
+      return false;
+    };
+    auto autograd_function = [](const extractor::Wrapper& w) {
+      return w.kind == "autograd.Function" && w.qualname.find('.') == std::string::npos;
+    };
+    // The parameters of an autograd.Function are forward's, after ctx.
+    auto wrapper_callable = [](const AnalyzedFile& file, const extractor::Wrapper& w) {
+      return Callable{&file, w.qualname, w.qualname + ".apply", w.params.empty() ? nullptr : &w.params, w.span};
+    };
     for (const auto& file : files_) {
       for (const auto& l : file.extraction.launchers) {
-        if (l.qualname == l.name) out.push_back({&file, l.name, l.name, &l.params, l.span});
+        if (l.qualname == l.name) add({&file, l.name, l.name, &l.params, l.span});
       }
       for (const auto& w : file.extraction.wrappers) {
-        if (w.kind != "autograd.Function" || w.qualname.find('.') != std::string::npos) continue;
-        // The parameters are forward's, after ctx.
-        const std::vector<extractor::Parameter>* params = nullptr;
-        for (const auto& l : file.extraction.launchers) {
-          if (l.qualname == w.qualname + ".forward") params = &l.params;
-        }
-        for (const auto& r : file.extraction.references) {
-          if (r.qualname == w.qualname + ".forward") params = &r.params;
-        }
-        out.push_back({&file, w.qualname, w.qualname + ".apply", params, w.span});
+        if (autograd_function(w) && !w.launchers.empty()) add(wrapper_callable(file, w));
       }
     }
-    // Functional wrappers: module-level functions that call a launcher or Function.apply.
-    std::set<std::pair<const AnalyzedFile*, std::string>> launching;
-    for (const auto& c : out) launching.insert({c.file, c.entry});
-    for (const auto& file : files_) {
-      for (const auto& f : file.extraction.functions) {
-        for (const auto& call : f.calls) {
-          Target target = resolve(file, call);
-          std::string entry = target.rest.empty() ? target.name : target.name + "." + target.rest;
-          if (target.file && launching.count({target.file, entry})) {
-            out.push_back({&file, f.name, f.name, &f.params, f.span});
-            break;
+    // Functional wrappers (module-level functions) and autograd.Functions that reach a callable
+    // through calls, across modules, until nothing more is found.
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& file : files_) {
+        for (const auto& f : file.extraction.functions) {
+          if (launching.count({&file, f.name}) || !calls_callable(file, f.calls)) continue;
+          add({&file, f.name, f.name, &f.params, f.span});
+          grew = true;
+        }
+        for (const auto& w : file.extraction.wrappers) {
+          if (!autograd_function(w) || launching.count({&file, w.qualname + ".apply"}) || !calls_callable(file, w.calls)) {
+            continue;
           }
+          add(wrapper_callable(file, w));
+          grew = true;
         }
       }
     }
@@ -149,7 +167,7 @@ class Matcher {
           target.name = binding.member;
         }
         for (size_t i = next; i < parts.size(); ++i) target.rest += (target.rest.empty() ? "" : ".") + parts[i];
-        return target;
+        return follow_reexports(target);
       }
       for (const auto& b : item.binds) {
         if (b == parts[0] && item.kind != "import") {
@@ -163,11 +181,91 @@ class Matcher {
     return target;
   }
 
+  // Follows a name to the module that defines it, through modules that only import it: a
+  // package re-exporting it (`from .chunk import chunk_gla`), a package's submodule
+  // (`from . import function` and then `function.softmax`) and star imports
+  // (`from .function import *`).
+  Target follow_reexports(Target target) const {
+    auto split_rest = [](Target* t) {
+      size_t dot = t->rest.find('.');
+      t->name = t->rest.substr(0, dot);
+      t->rest = dot == std::string::npos ? "" : t->rest.substr(dot + 1);
+    };
+    for (int depth = 0; depth < 8 && target.file; ++depth) {
+      if (defines(*target.file, target.name)) return target;
+      const extractor::ImportBinding* binding = nullptr;
+      std::vector<const extractor::ImportBinding*> stars;
+      for (const auto& item : target.file->extraction.items) {
+        for (const auto& b : item.imports) {
+          if (b.local == target.name) binding = &b;
+          if (b.member == "*") stars.push_back(&b);
+        }
+      }
+      if (binding) {
+        std::string submodule = binding->member.empty() ? binding->module
+                                : binding->module.back() == '.' ? binding->module + binding->member
+                                                                : binding->module + "." + binding->member;
+        if (const AnalyzedFile* module = index_.resolve(*target.file, submodule)) {
+          if (target.rest.empty()) return target;  // the module itself: nothing to call
+          target.file = module;
+          split_rest(&target);
+          continue;
+        }
+        const AnalyzedFile* module = binding->member.empty() ? nullptr : index_.resolve(*target.file, binding->module);
+        if (!module) return target;
+        target.file = module;
+        target.name = binding->member;
+        continue;
+      }
+      const AnalyzedFile* found = nullptr;
+      for (const auto* star : stars) {
+        const AnalyzedFile* module = index_.resolve(*target.file, star->module);
+        if (module && module != target.file && (defines(*module, target.name) || exports(*module, target.name))) {
+          found = module;
+          break;
+        }
+      }
+      if (!found) {
+        // pkg.sub.name where pkg/__init__.py never imports sub: the submodule itself.
+        const std::string init = "__init__.py";
+        const std::string& path = target.file->path;
+        bool package = path.size() >= init.size() && path.compare(path.size() - init.size(), init.size(), init) == 0;
+        const AnalyzedFile* sub = package && !target.rest.empty() ? index_.resolve(*target.file, "." + target.name) : nullptr;
+        if (!sub) return target;
+        target.file = sub;
+        split_rest(&target);
+        continue;
+      }
+      target.file = found;
+    }
+    return target;
+  }
+
+  // True when a top-level statement of file other than an import binds name.
+  static bool defines(const AnalyzedFile& file, const std::string& name) {
+    for (const auto& item : file.extraction.items) {
+      if (item.kind == "import" || item.kind == "other") continue;
+      if (std::find(item.binds.begin(), item.binds.end(), name) != item.binds.end()) return true;
+    }
+    return false;
+  }
+
+  // True when file imports name (so a star import of file passes it on).
+  static bool exports(const AnalyzedFile& file, const std::string& name) {
+    for (const auto& item : file.extraction.items) {
+      for (const auto& b : item.imports) {
+        if (b.local == name) return true;
+      }
+    }
+    return false;
+  }
+
   bool reaches(const AnalyzedFile& test_file, const CallSite& site, const Callable& callable) const {
     if (site.callee.empty()) return false;
     Target target = resolve(test_file, site.callee);
     std::string expected_rest = callable.entry.size() > callable.root.size() ? callable.entry.substr(callable.root.size() + 1) : "";
     if (target.file) return target.file == callable.file && target.name == callable.root && target.rest == expected_rest;
+    if (target.torch) return false;  // torch.nn.functional.softmax is never the repository's softmax
     // Unresolved (star imports, conftest magic): the last segments must still agree.
     return site.callee == callable.entry ||
            (site.callee.size() > callable.entry.size() &&
@@ -195,13 +293,16 @@ class Matcher {
     pair.launcher_span = callable.span;
     auto uses = test_uses(callable);
     recipe_use_ = nullptr;
+    miss_.clear();
     bool refused_triton = false;
     for (const auto& use : uses) {
       if (reference_from_test(callable, use, &pair, &refused_triton)) break;
     }
     if (pair.evidence.empty() && !reference_by_registration(callable, &pair) && !reference_by_name(callable, &pair) &&
         !reference_by_wrapper_name(callable, &pair)) {
-      *reason = refused_triton ? "its tests compare it with Triton code, not PyTorch" : "no PyTorch reference found";
+      *reason = refused_triton ? "its tests compare it with Triton code, not PyTorch"
+                : miss_.empty() ? "no PyTorch reference found"
+                                : "no PyTorch reference found; closest: " + miss_;
       return std::nullopt;
     }
     // A reference lifted from a test takes that test's arguments: its inputs come first.
@@ -271,7 +372,7 @@ class Matcher {
       if (target.file && target.rest.empty() && is_reference(*target.file, target.name)) {
         if (same_arguments(*use.call, other)) {
           auto code = build_module(index_, *target.file, {target.name});
-          if (!code) return false;
+          if (!code) return missed(where, code.status().message());
           pair->python_code = *code;
           pair->reference = target.name;
           pair->reference_path = target.file->path;
@@ -281,14 +382,16 @@ class Matcher {
         // the call as written is lifted, with the reference function's closure beside it.
         return lift_call_to_reference(callable, use, where, pair);
       }
-      if (!target.torch && other.callee.rfind("torch.", 0) != 0 && other.callee.rfind("F.", 0) != 0) return false;
+      if (!target.torch && other.callee.rfind("torch.", 0) != 0 && other.callee.rfind("F.", 0) != 0) {
+        return missed(where, "the other side calls '" + other.callee + "', neither torch nor a reference function");
+      }
     }
     if (other.callee.empty() && is_identifier(other.text)) return reference_from_fixture(callable, use, where, pair);
     std::vector<std::string> params;
     std::map<std::string, std::string> copies;
-    if (!lifted_signature(callable, use, &params, &copies)) return false;
+    if (!lifted_signature(callable, use, &params, &copies)) return missed(where, "the launcher's arguments cannot be named");
     auto lifted = lift_reference(*use.file, other.text, params, reference_name(callable), {}, copies);
-    if (!lifted) return false;
+    if (!lifted) return missed(where, lifted.status().message());
     recipe_use_ = &use;
     pair->python_code = *lifted;
     pair->reference = reference_name(callable);
@@ -308,16 +411,16 @@ class Matcher {
       if (body.empty()) continue;
       std::vector<std::string> params;
       std::map<std::string, std::string> copies;
-      if (!lifted_signature(callable, use, &params, &copies)) return false;
+      if (!lifted_signature(callable, use, &params, &copies)) return missed(where, "the launcher's arguments cannot be named");
       auto lifted = lift_statements(*use.file, body, params, reference_name(callable), {}, copies);
-      if (!lifted) return false;
+      if (!lifted) return missed(where, lifted.status().message());
       recipe_use_ = &use;
       pair->python_code = *lifted;
       pair->reference = reference_name(callable);
       pair->reference_path = use.file->path;
       return set_evidence(pair, "test-compare", where, 0.85);
     }
-    return false;
+    return missed(where, "'" + name + "' is neither a call nor a fixture of the test");
   }
 
   // The statements of a function decorated as a pytest fixture, dedented, each `yield`
@@ -409,17 +512,23 @@ class Matcher {
   bool lift_call_to_reference(const Callable& callable, const TestUse& use, const std::string& where, Pair* pair) {
     std::vector<std::string> params;
     std::map<std::string, std::string> copies;
-    if (!lifted_signature(callable, use, &params, &copies)) return false;
+    if (!lifted_signature(callable, use, &params, &copies)) return missed(where, "the launcher's arguments cannot be named");
     std::string root = use.other->callee.substr(0, use.other->callee.find('.'));
     auto closure = build_module(index_, *use.file, {root});
-    if (!closure) return false;
+    if (!closure) return missed(where, closure.status().message());
     auto lifted = lift_reference(*use.file, use.other->text, params, reference_name(callable), {root}, copies);
-    if (!lifted) return false;
+    if (!lifted) return missed(where, lifted.status().message());
     recipe_use_ = &use;
     pair->python_code = *closure + "\n\n" + *lifted;
     pair->reference = reference_name(callable);
     pair->reference_path = use.file->path;
     return set_evidence(pair, "test-compare", where, 0.9);
+  }
+
+  // Records why the first comparison that came close gave no reference; always false.
+  bool missed(const std::string& where, const std::string& why) {
+    if (miss_.empty()) miss_ = where + ": " + why;
+    return false;
   }
 
   static bool set_evidence(Pair* pair, const std::string& kind, const std::string& where, double confidence) {
@@ -603,6 +712,7 @@ class Matcher {
   std::multimap<std::string, RegistrationSite> registrations_;  // by registered name
   std::multiset<std::string> callable_roots_;
   const TestUse* recipe_use_ = nullptr;  // the use the current pair's reference was lifted from
+  std::string miss_;                     // why the current callable's closest comparison failed
 };
 
 }  // namespace

@@ -6,3 +6,5 @@
 (import_from_statement
   module_name: (_) @from
   name: (aliased_import name: (dotted_name) @member alias: (identifier) @alias)) @import
+; `from .ops import *`: recorded with local and member "*", for the matcher to look behind.
+(import_from_statement module_name: (_) @from (wildcard_import) @star) @import

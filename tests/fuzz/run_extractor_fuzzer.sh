@@ -18,10 +18,12 @@ cc=$(command -v clang-14 || command -v clang || true)
 grammar=$(sed -n 's/^TREE_SITTER_PYTHON_DIR:PATH=//p' "$build/CMakeCache.txt")
 flags=(-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined)
 objects=()
+# An object is rebuilt when its source or any of the extractor's headers is newer.
+newest_header=$(ls -t "$root"/extractor/*.h | head -1)
 compile() {  # compile SOURCE OBJECT COMPILER EXTRA...
   local source=$1 object=$2 compiler=$3
   shift 3
-  if [ ! -f "$object" ] || [ "$source" -nt "$object" ]; then
+  if [ ! -f "$object" ] || [ "$source" -nt "$object" ] || [ "$newest_header" -nt "$object" ]; then
     "$compiler" "${flags[@]}" "$@" -c "$source" -o "$object"
   fi
   objects+=("$object")
