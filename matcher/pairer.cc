@@ -387,10 +387,9 @@ class Matcher {
       }
     }
     if (other.callee.empty() && is_identifier(other.text)) return reference_from_fixture(callable, use, where, pair);
-    std::vector<std::string> params;
-    std::map<std::string, std::string> copies;
-    if (!lifted_signature(callable, use, &params, &copies)) return missed(where, "the launcher's arguments cannot be named");
-    auto lifted = lift_reference(*use.file, other.text, params, reference_name(callable), {}, copies);
+    LiftContext context;
+    if (!lifted_signature(callable, use, &context)) return missed(where, "the launcher's arguments cannot be named");
+    auto lifted = lift_reference(*use.file, other.text, reference_name(callable), context);
     if (!lifted) return missed(where, lifted.status().message());
     recipe_use_ = &use;
     pair->python_code = *lifted;
@@ -409,10 +408,9 @@ class Matcher {
       if (r.kind != "function" || r.name != name || (r.qualname != scope + name && r.qualname != name)) continue;
       std::string body = fixture_body(use.file->source.substr(r.span.start_byte, r.span.end_byte - r.span.start_byte));
       if (body.empty()) continue;
-      std::vector<std::string> params;
-      std::map<std::string, std::string> copies;
-      if (!lifted_signature(callable, use, &params, &copies)) return missed(where, "the launcher's arguments cannot be named");
-      auto lifted = lift_statements(*use.file, body, params, reference_name(callable), {}, copies);
+      LiftContext context;
+      if (!lifted_signature(callable, use, &context)) return missed(where, "the launcher's arguments cannot be named");
+      auto lifted = lift_statements(*use.file, body, reference_name(callable), context);
       if (!lifted) return missed(where, lifted.status().message());
       recipe_use_ = &use;
       pair->python_code = *lifted;
@@ -477,13 +475,20 @@ class Matcher {
   // The parameters of a reference lifted from a test's call: the launcher's, for the arguments
   // the test gives it, in the launcher's order (the order the validator passes the recipe's
   // inputs in). The test's variables become copies of them: launcher(h1, w) makes h1 the
-  // first parameter's value, and so is x_ref = h1.clone().
-  bool lifted_signature(const Callable& callable, const TestUse& use, std::vector<std::string>* params,
-                        std::map<std::string, std::string>* copies) const {
-    *copies = use.comparison->copies;
+  // first parameter's value, and so is x_ref = h1.clone(). Parameters keep the launcher's
+  // defaults; the test's parametrized names are known by their first case, the one the recipe
+  // reader builds inputs from.
+  bool lifted_signature(const Callable& callable, const TestUse& use, LiftContext* context) const {
+    context->copies = use.comparison->copies;
+    for (const auto& p : use.test->parametrize) {
+      for (size_t i = 0; i < p.names.size() && !p.cases.empty(); ++i) context->constants[p.names[i]] = p.cases[0][i];
+    }
     std::vector<std::string> order;
     if (callable.params) {
-      for (const auto* p : passed_parameters(*callable.params)) order.push_back(p->name);
+      for (const auto* p : passed_parameters(*callable.params)) {
+        order.push_back(p->name);
+        if (!p->default_value.empty()) context->defaults[p->name] = p->default_value;
+      }
     }
     std::map<std::string, std::string> given;  // launcher parameter -> the test's expression
     size_t position = 0;
@@ -499,24 +504,24 @@ class Matcher {
     for (const auto& name : order) {
       auto it = given.find(name);
       if (it == given.end()) continue;
-      params->push_back(name);
+      context->params.push_back(name);
       const std::string& text = it->second;
       if (!is_identifier(text) || text == name) continue;
       // launcher(y, x) for launcher(x, y): the names would swap; not lifted.
       if (std::find(order.begin(), order.end(), text) != order.end()) return false;
-      (*copies)[text] = name;
+      context->copies[text] = name;
     }
     return true;
   }
 
   bool lift_call_to_reference(const Callable& callable, const TestUse& use, const std::string& where, Pair* pair) {
-    std::vector<std::string> params;
-    std::map<std::string, std::string> copies;
-    if (!lifted_signature(callable, use, &params, &copies)) return missed(where, "the launcher's arguments cannot be named");
+    LiftContext context;
+    if (!lifted_signature(callable, use, &context)) return missed(where, "the launcher's arguments cannot be named");
     std::string root = use.other->callee.substr(0, use.other->callee.find('.'));
     auto closure = build_module(index_, *use.file, {root});
     if (!closure) return missed(where, closure.status().message());
-    auto lifted = lift_reference(*use.file, use.other->text, params, reference_name(callable), {root}, copies);
+    context.provided = {root};
+    auto lifted = lift_reference(*use.file, use.other->text, reference_name(callable), context);
     if (!lifted) return missed(where, lifted.status().message());
     recipe_use_ = &use;
     pair->python_code = *closure + "\n\n" + *lifted;

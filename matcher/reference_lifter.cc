@@ -1,6 +1,7 @@
 #include "matcher/reference_lifter.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "extractor/file_extractor.h"
@@ -8,10 +9,27 @@
 
 namespace tritonpile::matcher {
 
+namespace {
+
+// A parametrized value simple enough to bind as written: a literal, a tuple or list of them,
+// or a torch attribute such as torch.float16.
+bool bindable_constant(const std::string& value) {
+  if (value.empty()) return false;
+  for (char c : value) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string("_.-+()[], '\"").find(c) == std::string::npos) {
+      return false;
+    }
+  }
+  bool starts_with_letter = std::isalpha(static_cast<unsigned char>(value[0])) || value[0] == '_';
+  return !starts_with_letter || value == "True" || value == "False" || value == "None" || value.rfind("torch.", 0) == 0;
+}
+
+}  // namespace
+
 StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::string& statements,
-                                      const std::vector<std::string>& params, const std::string& name,
-                                      const std::vector<std::string>& provided,
-                                      const std::map<std::string, std::string>& copies) {
+                                      const std::string& name, const LiftContext& context) {
+  const auto& params = context.params;
+  const auto& copies = context.copies;
   // Parsed as a module of their own: each statement's binds are the function's locals, the
   // rest of what they read must come from the parameters, copies of them or imports.
   auto parsed = extractor::extract_file(statements);
@@ -25,7 +43,7 @@ StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::
   }
   std::set<std::string> bound(params.begin(), params.end());
   bound.insert(name);
-  bound.insert(provided.begin(), provided.end());
+  bound.insert(context.provided.begin(), context.provided.end());
   auto source_of = [&](const std::string& used) {
     std::string source = used;
     for (int depth = 0; depth < 8 && !bound.count(source) && copies.count(source); ++depth) source = copies.at(source);
@@ -73,13 +91,30 @@ StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::
     static const std::set<std::string> kBuiltins = {"abs", "max", "min", "sum", "len", "range", "float", "int",
                                                     "tuple", "list", "True", "False", "None", "pow", "round",
                                                     "zip", "enumerate", "isinstance"};
+    auto constant = context.constants.find(used);
+    if (!found && !kBuiltins.count(used) && constant != context.constants.end() &&
+        bindable_constant(constant->second)) {
+      preamble += "    " + used + " = " + constant->second + "\n";
+      if (constant->second.rfind("torch.", 0) == 0 && imports.find("import torch\n") == std::string::npos) {
+        imports += "import torch\n";
+      }
+      found = true;
+    }
     if (!found && !kBuiltins.count(used)) {
       return Status::error(test_file.path + ": the compared value reads '" + used +
                            "', which the launcher is not given");
     }
   }
+  // A default only where every later parameter has one too, as Python requires.
+  std::vector<std::string> written(params.size());
+  bool defaulted = true;
+  for (size_t i = params.size(); i-- > 0;) {
+    auto it = context.defaults.find(params[i]);
+    defaulted = defaulted && it != context.defaults.end();
+    written[i] = defaulted ? params[i] + "=" + it->second : params[i];
+  }
   std::string signature;
-  for (const auto& p : params) signature += (signature.empty() ? "" : ", ") + p;
+  for (const auto& p : written) signature += (signature.empty() ? "" : ", ") + p;
   std::string body;
   size_t start = 0;
   while (start < statements.size()) {
@@ -94,9 +129,7 @@ StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::
 }
 
 StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::string& expression,
-                                     const std::vector<std::string>& params, const std::string& name,
-                                     const std::vector<std::string>& provided,
-                                     const std::map<std::string, std::string>& copies) {
+                                     const std::string& name, const LiftContext& context) {
   // A bare name or attribute (`x.grad`, `expected`) computes nothing: no reference.
   if (expression.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_. \n") ==
       std::string::npos) {
@@ -105,8 +138,8 @@ StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::s
   // An argument may span lines inside the comparison's parentheses; as a return value it
   // needs parentheses of its own.
   bool multiline = expression.find('\n') != std::string::npos;
-  return lift_statements(test_file, multiline ? "return (" + expression + ")" : "return " + expression, params, name,
-                         provided, copies);
+  return lift_statements(test_file, multiline ? "return (" + expression + ")" : "return " + expression, name,
+                         context);
 }
 
 }  // namespace tritonpile::matcher

@@ -12,21 +12,31 @@
 
 namespace tritonpile::matcher {
 
-// params: the identifiers the test passes to the launcher, in order. provided: names the caller
-// defines beside the lifted function (a repository reference it calls). copies: the test's
-// copies of variables (x_ref = x.clone()); one of a parameter is bound to it in the function.
+// What a lifted reference may read besides its imports.
+struct LiftContext {
+  // The identifiers the test passes to the launcher, in the launcher's order: the function's
+  // parameters.
+  std::vector<std::string> params;
+  // A parameter's default as the launcher writes it, so that the reference can be called with
+  // the launcher's required arguments alone.
+  std::map<std::string, std::string> defaults;
+  // Names the caller defines beside the lifted function (a repository reference it calls).
+  std::vector<std::string> provided;
+  // The test's copies of variables (x_ref = x.clone()); one of a parameter is bound to it.
+  std::map<std::string, std::string> copies;
+  // Values of the test's parametrized names in the case the inputs are built from (its
+  // first): `T = 63` is bound in the function when the expression reads T.
+  std::map<std::string, std::string> constants;
+};
+
 // Fails when the expression reads a name that is none of these nor an importable import of
 // the test file.
 StatusOr<std::string> lift_reference(const AnalyzedFile& test_file, const std::string& expression,
-                                     const std::vector<std::string>& params, const std::string& name,
-                                     const std::vector<std::string>& provided = {},
-                                     const std::map<std::string, std::string>& copies = {});
+                                     const std::string& name, const LiftContext& context);
 
 // The same for statements (a pytest fixture's body, dedented, its yield turned into return):
 // what they bind is local, what else they read follows the rules above.
 StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::string& statements,
-                                      const std::vector<std::string>& params, const std::string& name,
-                                      const std::vector<std::string>& provided = {},
-                                      const std::map<std::string, std::string>& copies = {});
+                                      const std::string& name, const LiftContext& context);
 
 }  // namespace tritonpile::matcher

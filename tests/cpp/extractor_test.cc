@@ -202,6 +202,15 @@ if True:
   EXPECT_EQ(x.items[3].binds, Names{"SCALE"});
 }
 
+TEST(ModuleItems, StarImportsAreRecordedForTheMatcherToLookBehind) {
+  auto x = extract_file("from .function import *\nfrom . import kernel\n");
+  ASSERT_EQ(x.items.size(), 2u);
+  ASSERT_EQ(x.items[0].imports.size(), 1u);
+  EXPECT_EQ(x.items[0].imports[0].module, ".function");
+  EXPECT_EQ(x.items[0].imports[0].member, "*");
+  EXPECT_EQ(x.items[1].imports[0].member, "kernel");
+}
+
 TEST(KernelPatterns, ConditionalDefinitionsAreFound) {
   auto x = extract_file(R"(import triton
 TRITON3 = True
@@ -410,6 +419,39 @@ class Direct(torch.nn.Module):
   EXPECT_EQ(module->launchers, Names{"k"});
 }
 
+// An autograd.Function whose methods reach no launcher of its own file is kept with what they
+// call, for the matcher to follow into other modules; so is a launch of a kernel reached
+// through an imported module (kernel.Softmax.forward[grid]).
+TEST(LauncherPatterns, WrappersKeepTheirCallsAndForwardsParameters) {
+  auto x = extract_file(R"(import torch
+import triton
+from pkg import kernel
+from pkg.chunk_fwd import chunk_fwd
+
+class ChunkFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, q, k, scale=None):
+        return chunk_fwd(q, k, scale)
+
+class Softmax(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return Softmax.__forward(x)
+
+    @staticmethod
+    def __forward(x):
+        kernel.Softmax.forward[(1,)](x)
+        return x
+)");
+  ASSERT_EQ(qualnames(x.wrappers), (Names{"ChunkFunction", "Softmax"}));
+  EXPECT_TRUE(x.wrappers[0].launchers.empty());
+  EXPECT_EQ(x.wrappers[0].calls, Names{"chunk_fwd"});
+  ASSERT_EQ(x.wrappers[0].params.size(), 4u);
+  EXPECT_EQ(x.wrappers[0].params[3].default_value, "None");
+  EXPECT_EQ(qualnames(x.launchers), Names{"Softmax.__forward"});
+  EXPECT_EQ(x.launchers[0].kernels, Names{"kernel.Softmax.forward"});
+}
+
 // ---- references ----------------------------------------------------------------------------
 
 TEST(ReferencePatterns, TorchOnlyFunctionsAndNamingConventions) {
@@ -519,8 +561,17 @@ def test_inline_expression():
 
 def test_nothing_compared():
     f(torch.randn(3))
+
+def test_equal_helpers():
+    x = torch.randn(8)
+    assert util.equal(f(x), f_ref(x))
+    assert torch.equal(f(x), f_ref(x))
+    check_close(f(x), f_ref(x))
+    x.close()
 )");
-  ASSERT_EQ(x.tests.size(), 5u);
+  ASSERT_EQ(x.tests.size(), 6u);
+  ASSERT_EQ(x.tests[5].comparisons.size(), 3u) << "util.equal, torch.equal and check_close; x.close() compares nothing";
+  EXPECT_EQ(x.tests[5].comparisons[0].assertion, "util.equal");
   EXPECT_EQ(x.tests[0].comparisons[0].assertion, "torch.allclose");
   EXPECT_EQ(x.tests[1].comparisons[0].assertion, "utils.assert_verbose_allclose");
   EXPECT_EQ(x.tests[2].comparisons[0].expected.callee, "torch.abs");

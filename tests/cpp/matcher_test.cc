@@ -190,7 +190,7 @@ def test_quant():
   EXPECT_EQ(pair->evidence, "test-compare");
   EXPECT_EQ(pair->reference, "quant_t_reference");
   EXPECT_NE(pair->python_code.find("def quant_ref(x, tile):"), std::string::npos) << pair->python_code;
-  EXPECT_NE(pair->python_code.find("def quant_t_reference(x, block):\n    x_ref = x\n"
+  EXPECT_NE(pair->python_code.find("def quant_t_reference(x, block=128):\n    x_ref = x\n"
                                    "    return quant_ref(x_ref.t().contiguous(), 32)"),
             std::string::npos)
       << pair->python_code;
@@ -433,6 +433,116 @@ def test_norm():
   EXPECT_EQ(pair->path, "pkg/functional.py");
   EXPECT_NE(pair->triton_code.find("class NormFunction"), std::string::npos) << "inlined from its module";
   EXPECT_EQ(pair->triton_code.find("from pkg"), std::string::npos);
+}
+
+// A package's public function reaches its kernel through an autograd.Function and a launcher
+// in other modules, and tests import it through the package's __init__.py.
+TEST(Evidence, CallablesAreFoundAcrossModulesAndThroughReexports) {
+  auto result = match_snapshot({
+      analyzed("pkg/__init__.py", ""),
+      analyzed("pkg/ops/__init__.py", "from .chunk import chunk\n"),
+      analyzed("pkg/ops/chunk_fwd.py", kStubKernel + R"(
+def chunk_fwd(x):
+    k[(1,)](x)
+    return x
+)"),
+      analyzed("pkg/ops/chunk.py", R"(import torch
+from pkg.ops.chunk_fwd import chunk_fwd
+
+class ChunkFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return chunk_fwd(x)
+
+def chunk(x):
+    return ChunkFunction.apply(x)
+)"),
+      analyzed("tests/test_chunk.py", R"(import torch
+from pkg.ops import chunk
+
+def test_chunk():
+    x = torch.randn(64)
+    torch.testing.assert_close(chunk(x), torch.cumsum(x, -1))
+)")});
+  const Pair* pair = find_pair(result, "chunk");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->evidence, "test-compare");
+  EXPECT_EQ(pair->where, "tests/test_chunk.py:6");
+  EXPECT_NE(pair->triton_code.find("def chunk_fwd(x):"), std::string::npos) << pair->triton_code;
+  EXPECT_NE(pair->triton_code.find("class ChunkFunction"), std::string::npos) << pair->triton_code;
+  EXPECT_NE(pair->python_code.find("return torch.cumsum(x, -1)"), std::string::npos) << pair->python_code;
+}
+
+// `import lib` and `lib.function.softmax`: a package's submodule, then a star import, lead to
+// the definition; a helper named equal compares; torch's own softmax on the other side is the
+// reference, never taken for the repository's softmax.
+TEST(Evidence, NamesAreFollowedThroughSubmodulesAndStarImports) {
+  auto result = match_snapshot({
+      analyzed("lib/__init__.py", "from . import function\n"),
+      analyzed("lib/function/__init__.py", "from .function import *\n"),
+      analyzed("lib/function/function.py", kStubKernel + R"(
+def softmax(input, dim):
+    k[(1,)](input)
+    return input
+)"),
+      analyzed("tests/util.py", "import torch\n\ndef equal(a, b):\n    return torch.allclose(a, b)\n"),
+      analyzed("tests/test_softmax.py", R"(import pytest
+import torch
+import lib
+from tests import util
+
+@pytest.mark.parametrize("dim", [0, 1])
+def test_forward(dim):
+    x = torch.randn(4, 8)
+    assert util.equal(torch.nn.functional.softmax(x, dim), lib.function.softmax(x, dim))
+)")});
+  const Pair* pair = find_pair(result, "softmax");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->path, "lib/function/function.py");
+  EXPECT_EQ(pair->evidence, "test-compare");
+  EXPECT_NE(pair->python_code.find("def softmax_reference(input, dim):\n    x = input\n"
+                                   "    return torch.nn.functional.softmax(x, dim)"),
+            std::string::npos)
+      << pair->python_code;
+}
+
+// A lifted reference keeps the launcher's defaults (so the launcher's required arguments are
+// enough to call it) and binds a parametrized name the call reads to its first case, the one
+// the inputs are built from.
+TEST(Evidence, ALiftedReferenceKeepsDefaultsAndBindsParametrizedNames) {
+  auto result = match_snapshot({
+      analyzed("pkg/recur.py", kStubKernel + R"(
+def recur(q, k, gk=None, scale=1.0):
+    k[(1,)](q)
+    return q
+)"),
+      analyzed("pkg/naive.py", R"(import torch
+
+def naive_recur(q, k, gk, chunk):
+    return q * k + gk.sum() * chunk
+)"),
+      analyzed("tests/test_recur.py", R"(import pytest
+import torch
+from pkg.recur import recur
+from pkg.naive import naive_recur
+
+@pytest.mark.parametrize(("T", "dtype"), [(63, torch.float16), (128, torch.float32)])
+def test_recur(T, dtype):
+    q = torch.randn(T, 16, dtype=dtype)
+    k = torch.randn(T, 16, dtype=dtype)
+    g = torch.randn(T, 16, dtype=dtype)
+    ref = naive_recur(q=q, k=k, gk=g, chunk=T)
+    tri = recur(q=q, k=k, gk=g)
+    torch.testing.assert_close(ref, tri)
+)")});
+  const Pair* pair = find_pair(result, "recur");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->reference, "recur_reference");
+  EXPECT_NE(pair->python_code.find("def recur_reference(q, k, gk=None):\n"), std::string::npos) << pair->python_code;
+  EXPECT_NE(pair->python_code.find("    g = gk\n"), std::string::npos) << pair->python_code;
+  EXPECT_NE(pair->python_code.find("    T = 63\n"), std::string::npos) << pair->python_code;
+  ASSERT_EQ(pair->recipe.args.size(), 3u);
+  EXPECT_EQ(pair->recipe.args[0].tensor.shape, (std::vector<int64_t>{63, 16}));
 }
 
 TEST(ModuleBuilder, TakesTheClosureOfNamesAndNothingElse) {
