@@ -48,11 +48,14 @@ class TestReader {
       auto left_type = SyntaxTree::type(left);
       if (left_type == "identifier") {
         bindings_[std::string(tree_.text(left))] = right;
+        parts_.erase(std::string(tree_.text(left)));
       } else if ((left_type == "pattern_list" || left_type == "tuple_pattern") && SyntaxTree::type(right) == "call") {
         // out, scale = quantize(x): each name stands for (part of) what the call returns.
         for (uint32_t i = 0; i < ts_node_named_child_count(left); ++i) {
           TSNode name = ts_node_named_child(left, i);
-          if (SyntaxTree::type(name) == "identifier") bindings_[std::string(tree_.text(name))] = right;
+          if (SyntaxTree::type(name) != "identifier") continue;
+          bindings_[std::string(tree_.text(name))] = right;
+          parts_[std::string(tree_.text(name))] = static_cast<int>(i);
         }
       }
     }
@@ -73,7 +76,7 @@ class TestReader {
 
   // Reads one side of a comparison; a side that is not a call keeps only its text.
   bool call_site(TSNode node, CallSite* site) {
-    node = origin(node);
+    node = origin(node, &site->part);
     site->text = std::string(tree_.text(node));
     site->line = static_cast<int>(ts_node_start_point(node).row) + 1;
     if (SyntaxTree::type(node) != "call") return false;
@@ -97,12 +100,15 @@ class TestReader {
  private:
   // What a compared value was computed by: through the variables that hold it and the
   // conversions that only change its dtype or device (ref.float(), out.to(torch.float32)).
-  TSNode origin(TSNode node) const {
+  // part: set when a variable on the way holds one element of an unpacked result.
+  TSNode origin(TSNode node, int* part) const {
     for (int depth = 0; depth < 8; ++depth) {
       auto type = SyntaxTree::type(node);
       if (type == "identifier") {
-        auto it = bindings_.find(std::string(tree_.text(node)));
+        std::string name(tree_.text(node));
+        auto it = bindings_.find(name);
         if (it == bindings_.end()) break;
+        if (auto unpacked = parts_.find(name); unpacked != parts_.end()) *part = unpacked->second;
         node = it->second;
       } else if (TSNode inner = converted(node); !ts_node_is_null(inner)) {
         node = inner;
@@ -227,6 +233,7 @@ class TestReader {
   const SyntaxTree& tree_;
   const ImportAliases& aliases_;
   std::map<std::string, TSNode> bindings_;
+  std::map<std::string, int> parts_;  // names bound by unpacking a call: their position
 };
 
 }  // namespace

@@ -363,6 +363,17 @@ class Matcher {
   bool reference_from_test(const Callable& callable, const TestUse& use, Pair* pair, bool* refused_triton) {
     const CallSite& other = *use.other;
     std::string where = use.file->path + ":" + std::to_string(use.comparison->line);
+    // One element of what the launcher returns (out, scale = launcher(x)) is its reference's
+    // only when the reference returns the same tuple: a reference function's result unpacked
+    // at the same position. A lifted expression computes that element alone.
+    bool partial = use.call->part >= 0 || other.part >= 0;
+    if (partial && use.call->part != other.part) {
+      return missed(where, "it compares one element of what the launcher returns with something else");
+    }
+    // torch.ops.<library> is a compiled extension's op, not PyTorch; only aten's are.
+    if (other.callee.rfind("torch.ops.", 0) == 0 && other.callee.rfind("torch.ops.aten.", 0) != 0) {
+      return missed(where, "the other side calls the compiled op '" + other.callee + "'");
+    }
     if (!other.callee.empty()) {
       Target target = resolve(*use.file, other.callee);
       if (target.file && triton_names_.count({target.file, target.name})) {
@@ -382,10 +393,12 @@ class Matcher {
         // the call as written is lifted, with the reference function's closure beside it.
         return lift_call_to_reference(callable, use, where, pair);
       }
+      if (partial) return missed(where, "it compares one element of what the launcher returns");
       if (!target.torch && other.callee.rfind("torch.", 0) != 0 && other.callee.rfind("F.", 0) != 0) {
         return missed(where, "the other side calls '" + other.callee + "', neither torch nor a reference function");
       }
     }
+    if (partial) return missed(where, "it compares one element of what the launcher returns");
     if (other.callee.empty() && is_identifier(other.text)) return reference_from_fixture(callable, use, where, pair);
     LiftContext context;
     if (!lifted_signature(callable, use, &context)) return missed(where, "the launcher's arguments cannot be named");
@@ -476,13 +489,9 @@ class Matcher {
   // the test gives it, in the launcher's order (the order the validator passes the recipe's
   // inputs in). The test's variables become copies of them: launcher(h1, w) makes h1 the
   // first parameter's value, and so is x_ref = h1.clone(). Parameters keep the launcher's
-  // defaults; the test's parametrized names are known by their first case, the one the recipe
-  // reader builds inputs from.
+  // defaults.
   bool lifted_signature(const Callable& callable, const TestUse& use, LiftContext* context) const {
     context->copies = use.comparison->copies;
-    for (const auto& p : use.test->parametrize) {
-      for (size_t i = 0; i < p.names.size() && !p.cases.empty(); ++i) context->constants[p.names[i]] = p.cases[0][i];
-    }
     std::vector<std::string> order;
     if (callable.params) {
       for (const auto* p : passed_parameters(*callable.params)) {
@@ -506,6 +515,7 @@ class Matcher {
       if (it == given.end()) continue;
       context->params.push_back(name);
       const std::string& text = it->second;
+      if (text != name) context->shadowed.insert(name);
       if (!is_identifier(text) || text == name) continue;
       // launcher(y, x) for launcher(x, y): the names would swap; not lifted.
       if (std::find(order.begin(), order.end(), text) != order.end()) return false;

@@ -1,30 +1,12 @@
 #include "matcher/reference_lifter.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 #include "extractor/file_extractor.h"
 #include "matcher/module_builder.h"
 
 namespace tritonpile::matcher {
-
-namespace {
-
-// A parametrized value simple enough to bind as written: a literal, a tuple or list of them,
-// or a torch attribute such as torch.float16.
-bool bindable_constant(const std::string& value) {
-  if (value.empty()) return false;
-  for (char c : value) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string("_.-+()[], '\"").find(c) == std::string::npos) {
-      return false;
-    }
-  }
-  bool starts_with_letter = std::isalpha(static_cast<unsigned char>(value[0])) || value[0] == '_';
-  return !starts_with_letter || value == "True" || value == "False" || value == "None" || value.rfind("torch.", 0) == 0;
-}
-
-}  // namespace
 
 StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::string& statements,
                                       const std::string& name, const LiftContext& context) {
@@ -49,6 +31,12 @@ StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::
     for (int depth = 0; depth < 8 && !bound.count(source) && copies.count(source); ++depth) source = copies.at(source);
     return source;
   };
+  for (const auto& used : uses) {
+    if (context.shadowed.count(used) && !locals.count(used)) {
+      return Status::error(test_file.path + ": the compared value reads the test's own '" + used +
+                           "', not the launcher's parameter of that name");
+    }
+  }
   // What reads none of the inputs is a constant the test expects (torch.tensor([0, 2])), not
   // a reference.
   bool reads_input = false;
@@ -59,10 +47,12 @@ StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::
   if (!reads_input) {
     return Status::error(test_file.path + ": '" + statements + "' reads none of the launcher's inputs");
   }
-  // A copy the test made of an input reads as that input.
+  // A copy the test made of an input reads as that input. One the statements also rebind
+  // (input = input.float()) is bound first all the same: Python makes it local to the whole
+  // function.
   std::string preamble;
   for (const auto& used : uses) {
-    if (locals.count(used) || bound.count(used)) continue;
+    if (bound.count(used)) continue;
     std::string source = source_of(used);
     if (source == used || !bound.count(source)) continue;
     preamble += "    " + used + " = " + source + "\n";
@@ -91,15 +81,6 @@ StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::
     static const std::set<std::string> kBuiltins = {"abs", "max", "min", "sum", "len", "range", "float", "int",
                                                     "tuple", "list", "True", "False", "None", "pow", "round",
                                                     "zip", "enumerate", "isinstance"};
-    auto constant = context.constants.find(used);
-    if (!found && !kBuiltins.count(used) && constant != context.constants.end() &&
-        bindable_constant(constant->second)) {
-      preamble += "    " + used + " = " + constant->second + "\n";
-      if (constant->second.rfind("torch.", 0) == 0 && imports.find("import torch\n") == std::string::npos) {
-        imports += "import torch\n";
-      }
-      found = true;
-    }
     if (!found && !kBuiltins.count(used)) {
       return Status::error(test_file.path + ": the compared value reads '" + used +
                            "', which the launcher is not given");

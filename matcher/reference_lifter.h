@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,9 @@ struct LiftContext {
   std::vector<std::string> provided;
   // The test's copies of variables (x_ref = x.clone()); one of a parameter is bound to it.
   std::map<std::string, std::string> copies;
-  // Values of the test's parametrized names in the case the inputs are built from (its
-  // first): `T = 63` is bound in the function when the expression reads T.
-  std::map<std::string, std::string> constants;
+  // Launcher parameters the test passed another variable for (launcher(a_fp8) for a): in the
+  // test, such a name is a variable of its own (the unquantized a), so reading it fails.
+  std::set<std::string> shadowed;
 };
 
 // Fails when the expression reads a name that is none of these nor an importable import of

@@ -506,43 +506,110 @@ def test_forward(dim):
       << pair->python_code;
 }
 
-// A lifted reference keeps the launcher's defaults (so the launcher's required arguments are
-// enough to call it) and binds a parametrized name the call reads to its first case, the one
-// the inputs are built from.
-TEST(Evidence, ALiftedReferenceKeepsDefaultsAndBindsParametrizedNames) {
-  auto result = match_snapshot({
-      analyzed("pkg/recur.py", kStubKernel + R"(
+// A lifted reference keeps the launcher's defaults, so the launcher's required arguments are
+// enough to call it. A test's parametrized value the lifted call reads (chunk=T) is not the
+// launcher's: baked in, the reference would compute another function, so there is no pair.
+TEST(Evidence, ALiftedReferenceKeepsTheLaunchersDefaultsAndNoTestConstants) {
+  auto snapshot = [](const std::string& reference_call) {
+    return match_snapshot({
+        analyzed("pkg/recur.py", kStubKernel + R"(
 def recur(q, k, gk=None, scale=1.0):
     k[(1,)](q)
     return q
 )"),
-      analyzed("pkg/naive.py", R"(import torch
+        analyzed("pkg/slow.py", R"(import torch
 
-def naive_recur(q, k, gk, chunk):
-    return q * k + gk.sum() * chunk
+def slow_recurrence(q, k, gk, chunk=16):
+    return torch.mul(q, k) + gk.sum() * chunk
 )"),
-      analyzed("tests/test_recur.py", R"(import pytest
+        analyzed("tests/test_recur.py", R"(import pytest
 import torch
 from pkg.recur import recur
-from pkg.naive import naive_recur
+from pkg.slow import slow_recurrence
 
 @pytest.mark.parametrize(("T", "dtype"), [(63, torch.float16), (128, torch.float32)])
 def test_recur(T, dtype):
     q = torch.randn(T, 16, dtype=dtype)
     k = torch.randn(T, 16, dtype=dtype)
     g = torch.randn(T, 16, dtype=dtype)
-    ref = naive_recur(q=q, k=k, gk=g, chunk=T)
+    ref = )" + reference_call + R"(
     tri = recur(q=q, k=k, gk=g)
     torch.testing.assert_close(ref, tri)
 )")});
+  };
+  auto result = snapshot("slow_recurrence(q=q, k=k, gk=g)");
   const Pair* pair = find_pair(result, "recur");
   ASSERT_NE(pair, nullptr);
   EXPECT_EQ(pair->reference, "recur_reference");
-  EXPECT_NE(pair->python_code.find("def recur_reference(q, k, gk=None):\n"), std::string::npos) << pair->python_code;
-  EXPECT_NE(pair->python_code.find("    g = gk\n"), std::string::npos) << pair->python_code;
-  EXPECT_NE(pair->python_code.find("    T = 63\n"), std::string::npos) << pair->python_code;
+  EXPECT_NE(pair->python_code.find("def recur_reference(q, k, gk=None):\n    g = gk\n"), std::string::npos)
+      << pair->python_code;
   ASSERT_EQ(pair->recipe.args.size(), 3u);
   EXPECT_EQ(pair->recipe.args[0].tensor.shape, (std::vector<int64_t>{63, 16}));
+
+  result = snapshot("slow_recurrence(q=q, k=k, gk=g, chunk=T)");
+  EXPECT_EQ(find_pair(result, "recur"), nullptr);
+}
+
+// out, scale = quant(x): scale alone is compared. A reference function unpacked the same way
+// returns the same tuple and pairs; an expression computing the scale alone does not.
+TEST(Evidence, OneElementOfAnUnpackedResultPairsOnlyWithTheSameElement) {
+  auto snapshot = [](const std::string& compared) {
+    return match_snapshot({
+        analyzed("pkg/quant.py", kStubKernel + R"(
+def quant(x):
+    k[(1,)](x)
+    return x, x.abs().amax()
+
+def round_trip(x):
+    return torch.round(x), x.abs().amax()
+)"),
+        analyzed("tests/test_quant.py", R"(import torch
+from pkg.quant import quant, round_trip
+
+def test_quant():
+    x = torch.randn(64)
+    out, scale = quant(x)
+    ref_out, ref_scale = round_trip(x)
+    torch.testing.assert_close()" + compared + R"()
+)")});
+  };
+  auto result = snapshot("scale, ref_scale");
+  const Pair* pair = find_pair(result, "quant");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->reference, "round_trip");
+  EXPECT_EQ(pair->evidence, "test-compare");
+
+  result = snapshot("scale, x.abs().amax()");
+  EXPECT_EQ(find_pair(result, "quant"), nullptr);
+  ASSERT_FALSE(result.unpaired.empty());
+  EXPECT_NE(result.unpaired[0].reason.find("one element of what the launcher returns"), std::string::npos)
+      << result.unpaired[0].reason;
+
+  result = snapshot("scale, ref_out");
+  EXPECT_EQ(find_pair(result, "quant"), nullptr) << "another element of the reference's tuple";
+}
+
+// mm(a_q, b) against a @ b.T: the test's own `a` (before quantization) is not the launcher's
+// parameter a, whatever the names say.
+TEST(Evidence, ATestVariableNamedLikeAParameterIsNotThatParameter) {
+  auto result = match_snapshot({analyzed("pkg/mm.py", kStubKernel + R"(
+def mm(a, b):
+    k[(1,)](a)
+    return a
+)"),
+                                analyzed("tests/test_mm.py", R"(import torch
+from pkg.mm import mm
+from pkg.quant import quantize
+
+def test_mm():
+    a = torch.randn(64, 32)
+    b = torch.randn(16, 32)
+    a_q = quantize(a)
+    torch.testing.assert_close(mm(a_q, b), a @ b.T)
+)")});
+  EXPECT_EQ(find_pair(result, "mm"), nullptr);
+  ASSERT_FALSE(result.unpaired.empty());
+  EXPECT_NE(result.unpaired[0].reason.find("the test's own 'a'"), std::string::npos) << result.unpaired[0].reason;
 }
 
 TEST(ModuleBuilder, TakesTheClosureOfNamesAndNothingElse) {
