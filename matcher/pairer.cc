@@ -374,8 +374,8 @@ class Matcher {
     if (other.callee.rfind("torch.ops.", 0) == 0 && other.callee.rfind("torch.ops.aten.", 0) != 0) {
       return missed(where, "the other side calls the compiled op '" + other.callee + "'");
     }
+    Target target = resolve(*use.file, other.callee);
     if (!other.callee.empty()) {
-      Target target = resolve(*use.file, other.callee);
       if (target.file && triton_names_.count({target.file, target.name})) {
         *refused_triton = true;
         return false;
@@ -393,12 +393,12 @@ class Matcher {
         // the call as written is lifted, with the reference function's closure beside it.
         return lift_call_to_reference(callable, use, where, pair);
       }
-      if (partial) return missed(where, "it compares one element of what the launcher returns");
-      if (!target.torch && other.callee.rfind("torch.", 0) != 0 && other.callee.rfind("F.", 0) != 0) {
-        return missed(where, "the other side calls '" + other.callee + "', neither torch nor a reference function");
-      }
     }
     if (partial) return missed(where, "it compares one element of what the launcher returns");
+    if (!other.callee.empty() && !target.torch && other.callee.rfind("torch.", 0) != 0 &&
+        other.callee.rfind("F.", 0) != 0) {
+      return missed(where, "the other side calls '" + other.callee + "', neither torch nor a reference function");
+    }
     if (other.callee.empty() && is_identifier(other.text)) return reference_from_fixture(callable, use, where, pair);
     LiftContext context;
     if (!lifted_signature(callable, use, &context)) return missed(where, "the launcher's arguments cannot be named");
