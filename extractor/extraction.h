@@ -128,8 +128,9 @@ struct CallSite {
   std::vector<CallArg> args;
   int line = 0;
   // Which element of the call's result the compared value is, when the test unpacked it
-  // (out, scale = quantize(x) makes scale part 1); -1 for the whole result.
+  // (out, scale = quantize(x) makes scale part 1 of 2 parts); -1 for the whole result.
   int part = -1;
+  int parts = 0;
 };
 
 // An assertion in a test that compares two computations.
@@ -195,7 +196,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Launcher, name, qualname, span, 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Reference, name, qualname, span, params, why, kind)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TensorSpec, constructor, shape, dims, dtype, scale, offset)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallArg, text, keyword, kind, tensor)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallSite, text, callee, args, line, part)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallSite, text, callee, args, line, part, parts)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Comparison, assertion, actual, expected, line, copies)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RepoTest, name, qualname, span, comparisons, parametrize)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Registration, op, name, line)

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "extractor/query.h"
 
@@ -55,7 +56,7 @@ class TestReader {
           TSNode name = ts_node_named_child(left, i);
           if (SyntaxTree::type(name) != "identifier") continue;
           bindings_[std::string(tree_.text(name))] = right;
-          parts_[std::string(tree_.text(name))] = static_cast<int>(i);
+          parts_[std::string(tree_.text(name))] = {static_cast<int>(i), static_cast<int>(ts_node_named_child_count(left))};
         }
       }
     }
@@ -76,7 +77,7 @@ class TestReader {
 
   // Reads one side of a comparison; a side that is not a call keeps only its text.
   bool call_site(TSNode node, CallSite* site) {
-    node = origin(node, &site->part);
+    node = origin(node, &site->part, &site->parts);
     site->text = std::string(tree_.text(node));
     site->line = static_cast<int>(ts_node_start_point(node).row) + 1;
     if (SyntaxTree::type(node) != "call") return false;
@@ -101,14 +102,14 @@ class TestReader {
   // What a compared value was computed by: through the variables that hold it and the
   // conversions that only change its dtype or device (ref.float(), out.to(torch.float32)).
   // part: set when a variable on the way holds one element of an unpacked result.
-  TSNode origin(TSNode node, int* part) const {
+  TSNode origin(TSNode node, int* part, int* parts) const {
     for (int depth = 0; depth < 8; ++depth) {
       auto type = SyntaxTree::type(node);
       if (type == "identifier") {
         std::string name(tree_.text(node));
         auto it = bindings_.find(name);
         if (it == bindings_.end()) break;
-        if (auto unpacked = parts_.find(name); unpacked != parts_.end()) *part = unpacked->second;
+        if (auto unpacked = parts_.find(name); unpacked != parts_.end()) std::tie(*part, *parts) = unpacked->second;
         node = it->second;
       } else if (TSNode inner = converted(node); !ts_node_is_null(inner)) {
         node = inner;
@@ -233,7 +234,7 @@ class TestReader {
   const SyntaxTree& tree_;
   const ImportAliases& aliases_;
   std::map<std::string, TSNode> bindings_;
-  std::map<std::string, int> parts_;  // names bound by unpacking a call: their position
+  std::map<std::string, std::pair<int, int>> parts_;  // names unpacked from a call: position, count
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "extractor/file_extractor.h"
 #include "matcher/classifier.h"
@@ -298,6 +299,7 @@ class Matcher {
     for (const auto& use : uses) {
       if (reference_from_test(callable, use, &pair, &refused_triton)) break;
     }
+    if (pair.evidence.empty()) reference_from_elements(callable, uses, &pair);
     if (pair.evidence.empty() && !reference_by_registration(callable, &pair) && !reference_by_name(callable, &pair) &&
         !reference_by_wrapper_name(callable, &pair)) {
       *reason = refused_triton ? "its tests compare it with Triton code, not PyTorch"
@@ -411,6 +413,72 @@ class Matcher {
     return set_evidence(pair, "test-compare", where, other.callee.empty() ? 0.85 : 0.9);
   }
 
+  // A test that unpacks the launcher's result (out, scale = launcher(x)) and compares every
+  // element with a torch computation: the reference returns those computations as one tuple.
+  // Each element must be liftable on its own (it reads the launcher's inputs), so a constant
+  // the test expects for one element is no part of a reference.
+  bool reference_from_elements(const Callable& callable, const std::vector<TestUse>& uses, Pair* pair) {
+    // The compared elements of each unpacked launcher call, by position.
+    std::map<std::tuple<const AnalyzedFile*, const RepoTest*, int>, std::map<int, const TestUse*>> calls;
+    for (const auto& use : uses) {
+      if (use.call->part >= 0 && use.call->parts >= 2 && use.other->part < 0) {
+        calls[{use.file, use.test, use.call->line}].emplace(use.call->part, &use);
+      }
+    }
+    for (const auto& [call, elements] : calls) {
+      const TestUse& first = *elements.begin()->second;
+      std::string where = first.file->path + ":" + std::to_string(first.comparison->line);
+      if (static_cast<int>(elements.size()) != first.call->parts) {
+        missed(where, "the test compares " + std::to_string(elements.size()) + " of the " +
+                          std::to_string(first.call->parts) + " elements the launcher returns");
+        continue;
+      }
+      LiftContext context;
+      if (!lifted_signature(callable, first, &context)) continue;
+      std::vector<std::string> roots;  // repository reference functions the elements call
+      std::string tuple;
+      bool liftable = true;
+      for (const auto& [part, use] : elements) {
+        const CallSite& other = *use->other;
+        Target target = resolve(*use->file, other.callee);
+        if (target.file && triton_names_.count({target.file, target.name})) liftable = false;
+        if (target.file && target.rest.empty() && is_reference(*target.file, target.name)) {
+          roots.push_back(other.callee.substr(0, other.callee.find('.')));
+        } else if (!other.callee.empty() && !target.torch && other.callee.rfind("torch.", 0) != 0 &&
+                   other.callee.rfind("F.", 0) != 0) {
+          liftable = false;
+        }
+        LiftContext alone = context;
+        alone.provided = roots;
+        liftable = liftable && lift_reference(*use->file, other.text, reference_name(callable), alone).is_ok();
+        if (!liftable) break;
+        tuple += (tuple.empty() ? "" : ",\n") + other.text;
+      }
+      if (!liftable) {
+        missed(where, "an element the test compares is no torch computation of the launcher's inputs");
+        continue;
+      }
+      std::string closure;
+      if (!roots.empty()) {
+        auto built = build_module(index_, *first.file, roots);
+        if (!built) {
+          missed(where, built.status().message());
+          continue;
+        }
+        closure = *built + "\n\n";
+        context.provided = roots;
+      }
+      auto lifted = lift_reference(*first.file, tuple, reference_name(callable), context);
+      if (!lifted) continue;
+      recipe_use_ = &first;
+      pair->python_code = closure + *lifted;
+      pair->reference = reference_name(callable);
+      pair->reference_path = first.file->path;
+      return set_evidence(pair, "test-compare", where, 0.85);
+    }
+    return false;
+  }
+
   // A compared name that is a pytest fixture of the test's class or module (`gt`, computed
   // from the fixtures the launcher is given): its body, yield made return, is the reference.
   bool reference_from_fixture(const Callable& callable, const TestUse& use, const std::string& where, Pair* pair) {
@@ -516,6 +584,7 @@ class Matcher {
       context->params.push_back(name);
       const std::string& text = it->second;
       if (text != name) context->shadowed.insert(name);
+      if (is_identifier(text) && !context->defaults.count(name)) context->required.insert(name);
       if (!is_identifier(text) || text == name) continue;
       // launcher(y, x) for launcher(x, y): the names would swap; not lifted.
       if (std::find(order.begin(), order.end(), text) != order.end()) return false;

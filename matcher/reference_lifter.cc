@@ -47,6 +47,13 @@ StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::
   if (!reads_input) {
     return Status::error(test_file.path + ": '" + statements + "' reads none of the launcher's inputs");
   }
+  std::set<std::string> read;
+  for (const auto& used : uses) read.insert(source_of(used));
+  for (const auto& param : context.required) {
+    if (!read.count(param)) {
+      return Status::error(test_file.path + ": the compared value ignores the launcher's argument '" + param + "'");
+    }
+  }
   // A copy the test made of an input reads as that input. One the statements also rebind
   // (input = input.float()) is bound first all the same: Python makes it local to the whole
   // function.

@@ -28,6 +28,10 @@ struct LiftContext {
   // Launcher parameters the test passed another variable for (launcher(a_fp8) for a): in the
   // test, such a name is a variable of its own (the unquantized a), so reading it fails.
   std::set<std::string> shadowed;
+  // Parameters without a default the test passes a variable for: a reference that ignores a
+  // required input computes another function (the expected value for the test's fixed page
+  // table, say), so each must be read. Options with defaults (flags, output buffers) may not.
+  std::set<std::string> required;
 };
 
 // Fails when the expression reads a name that is none of these nor an importable import of

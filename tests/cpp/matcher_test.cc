@@ -589,6 +589,58 @@ def test_quant():
   EXPECT_EQ(find_pair(result, "quant"), nullptr) << "another element of the reference's tuple";
 }
 
+// Every element of the unpacked result compared with a torch computation: the reference is
+// those computations as one tuple. One element left uncompared, and there is none.
+TEST(Evidence, EveryElementComparedMakesATupleReference) {
+  auto snapshot = [](const std::string& comparisons) {
+    return match_snapshot({analyzed("pkg/quant.py", kStubKernel + R"(
+def quant(x):
+    k[(1,)](x)
+    return x, x.abs().amax()
+)"),
+                           analyzed("tests/test_quant.py", R"(import torch
+from pkg.quant import quant
+
+def test_quant():
+    x = torch.randn(64)
+    out, scale = quant(x)
+)" + comparisons)});
+  };
+  auto result = snapshot("    torch.testing.assert_close(out, torch.round(x))\n"
+                         "    torch.testing.assert_close(scale, x.abs().amax())\n");
+  const Pair* pair = find_pair(result, "quant");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->evidence, "test-compare");
+  EXPECT_NE(pair->python_code.find("def quant_reference(x):\n    return (torch.round(x),\n    x.abs().amax())"),
+            std::string::npos)
+      << pair->python_code;
+
+  result = snapshot("    torch.testing.assert_close(scale, x.abs().amax())\n");
+  EXPECT_EQ(find_pair(result, "quant"), nullptr);
+}
+
+// table[2:4] is what the test expects for its own idx; it never reads idx, a required input of
+// the launcher, so it is no reference for gather.
+TEST(Evidence, AComparedValueIgnoringARequiredInputIsNoReference) {
+  auto result = match_snapshot({analyzed("pkg/gather.py", kStubKernel + R"(
+def gather(table, idx):
+    k[(1,)](table)
+    return table
+)"),
+                                analyzed("tests/test_gather.py", R"(import torch
+from pkg.gather import gather
+
+def test_gather():
+    table = torch.randn(8, 4)
+    idx = torch.arange(2, 4)
+    torch.testing.assert_close(gather(table, idx), table[2:4] * 1.0)
+)")});
+  EXPECT_EQ(find_pair(result, "gather"), nullptr);
+  ASSERT_FALSE(result.unpaired.empty());
+  EXPECT_NE(result.unpaired[0].reason.find("ignores the launcher's argument 'idx'"), std::string::npos)
+      << result.unpaired[0].reason;
+}
+
 // mm(a_q, b) against a @ b.T: the test's own `a` (before quantization) is not the launcher's
 // parameter a, whatever the names say.
 TEST(Evidence, ATestVariableNamedLikeAParameterIsNotThatParameter) {
