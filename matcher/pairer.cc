@@ -79,6 +79,7 @@ class Matcher {
     auto all = callables();
     for (const auto& callable : all) {
       callable_roots_.insert(callable.root);
+      callable_entries_.insert(callable.entry);
       triton_names_.insert({callable.file, callable.root});
     }
     for (const auto& callable : all) {
@@ -267,7 +268,9 @@ class Matcher {
     std::string expected_rest = callable.entry.size() > callable.root.size() ? callable.entry.substr(callable.root.size() + 1) : "";
     if (target.file) return target.file == callable.file && target.name == callable.root && target.rest == expected_rest;
     if (target.torch) return false;  // torch.nn.functional.softmax is never the repository's softmax
-    // Unresolved (star imports, conftest magic): the last segments must still agree.
+    // Unresolved (star imports, conftest magic, a parametrized function): the last segments
+    // must still agree, and name no other callable (scalar.scan and complex.scan).
+    if (callable_entries_.count(callable.entry) != 1) return false;
     return site.callee == callable.entry ||
            (site.callee.size() > callable.entry.size() &&
             site.callee.compare(site.callee.size() - callable.entry.size() - 1, std::string::npos,
@@ -578,10 +581,20 @@ class Matcher {
       }
       given[param] = arg.text;
     }
-    for (const auto& name : order) {
-      auto it = given.find(name);
-      if (it == given.end()) continue;
+    // Parameters the test leaves at their defaults keep their places up to the last one it
+    // passes: the validator passes the recipe positionally to both sides.
+    size_t last_given = 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (given.count(order[i])) last_given = i + 1;
+    }
+    for (size_t i = 0; i < last_given; ++i) {
+      const std::string& name = order[i];
       context->params.push_back(name);
+      auto it = given.find(name);
+      if (it == given.end()) {
+        context->shadowed.insert(name);  // the test's variable of that name is not this default
+        continue;
+      }
       const std::string& text = it->second;
       if (text != name) context->shadowed.insert(name);
       if (is_identifier(text) && !context->defaults.count(name)) context->required.insert(name);
@@ -795,6 +808,7 @@ class Matcher {
   };
   std::multimap<std::string, RegistrationSite> registrations_;  // by registered name
   std::multiset<std::string> callable_roots_;
+  std::multiset<std::string> callable_entries_;  // "add", "NormFunction.apply": how many callables each names
   const TestUse* recipe_use_ = nullptr;  // the use the current pair's reference was lifted from
   std::string miss_;                     // why the current callable's closest comparison failed
 };

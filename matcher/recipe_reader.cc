@@ -72,6 +72,16 @@ bool resolve_tensor(const extractor::RepoTest& test, extractor::TensorSpec* spec
   return !shape.empty();
 }
 
+// int, float, bool or none for a default written as a plain literal; empty otherwise.
+std::string literal_kind(const std::string& text) {
+  int64_t value = 0;
+  if (parse_int(text, &value)) return "int";
+  if (text == "True" || text == "False") return "bool";
+  if (text == "None") return "none";
+  if (!text.empty() && text.find_first_not_of("0123456789.e-+") == std::string::npos) return "float";
+  return "";
+}
+
 }  // namespace
 
 std::optional<InputRecipe> read_test_recipe(const std::vector<extractor::Parameter>& launcher_params,
@@ -90,12 +100,21 @@ std::optional<InputRecipe> read_test_recipe(const std::vector<extractor::Paramet
     }
   }
   InputRecipe out;
+  // The validator passes the recipe positionally: a parameter the test leaves at its default
+  // before one it passes keeps its place, with the default written out.
+  std::vector<InputArg> skipped;
   for (const auto& param : params) {
     auto it = by_name.find(param.name);
     if (it == by_name.end()) {
       if (param.default_value.empty()) return std::nullopt;
+      skipped.push_back({param.name, literal_kind(param.default_value), {}, param.default_value});
       continue;
     }
+    for (const auto& kept : skipped) {
+      if (kept.kind.empty()) return std::nullopt;  // a default such as BLOCK or torch.float32
+      out.args.push_back(kept);
+    }
+    skipped.clear();
     extractor::CallArg arg = *it->second;
     if (arg.kind == "other") {
       auto given = parametrized(test, arg.text);

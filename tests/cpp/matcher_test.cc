@@ -641,6 +641,51 @@ def test_gather():
       << result.unpaired[0].reason;
 }
 
+// The validator passes inputs positionally: a parameter the test leaves at its default before
+// one it passes keeps its place in both the recipe and the lifted reference's signature.
+TEST(Evidence, DefaultsBeforeAPassedArgumentKeepTheirPlaces) {
+  auto result = match_snapshot({analyzed("pkg/norm.py", kStubKernel + R"(
+def norm(x, bias=None, eps=1e-6):
+    k[(1,)](x)
+    return x
+)"),
+                                analyzed("tests/test_norm.py", R"(import torch
+from pkg.norm import norm
+
+def test_norm():
+    x = torch.randn(4, 8)
+    torch.testing.assert_close(norm(x, eps=1e-5), x / torch.sqrt(x.pow(2).mean(-1, keepdim=True) + 1e-5))
+)")});
+  const Pair* pair = find_pair(result, "norm");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_NE(pair->python_code.find("def norm_reference(x, bias=None, eps=1e-6):"), std::string::npos)
+      << pair->python_code;
+  ASSERT_EQ(pair->recipe.args.size(), 3u);
+  EXPECT_EQ(pair->recipe.args[1].name, "bias");
+  EXPECT_EQ(pair->recipe.args[1].literal, "None");
+  EXPECT_EQ(pair->recipe.args[2].literal, "1e-5");
+}
+
+// A test calling a name it never imports (a parametrized function argument) reaches a callable
+// by that name only when no other callable has it.
+TEST(Evidence, AnUnresolvedCallNamingTwoCallablesReachesNeither) {
+  auto snapshot = [](bool second) {
+    std::vector<AnalyzedFile> files = {analyzed("pkg/scalar.py", kStubKernel + "\ndef scan(x):\n    k[(1,)](x)\n    return x\n"),
+                                       analyzed("tests/test_scan.py", R"(import pytest
+import torch
+
+@pytest.mark.parametrize("scan", [None])
+def test_scan(scan):
+    x = torch.randn(8)
+    torch.testing.assert_close(scan(x), torch.cumsum(x, -1))
+)")};
+    if (second) files.push_back(analyzed("pkg/complex.py", kStubKernel + "\ndef scan(x):\n    k[(1,)](x)\n    return x\n"));
+    return match_snapshot(files);
+  };
+  EXPECT_NE(find_pair(snapshot(false), "scan"), nullptr);
+  EXPECT_EQ(find_pair(snapshot(true), "scan"), nullptr);
+}
+
 // mm(a_q, b) against a @ b.T: the test's own `a` (before quantization) is not the launcher's
 // parameter a, whatever the names say.
 TEST(Evidence, ATestVariableNamedLikeAParameterIsNotThatParameter) {
