@@ -383,7 +383,7 @@ class Extractor {
       if (name.size() < 11 || name.compare(name.size() - 11, 11, "parametrize") != 0) continue;
       auto it = index_.find(node_key(function));
       if (it == index_.end()) continue;
-      Parametrize p = read_parametrize(tree_, names, cases);
+      Parametrize p = read_parametrize(tree_, names, module_value(cases));
       if (!p.names.empty()) functions_[it->second].parametrize.push_back(std::move(p));
     }
   }
@@ -571,6 +571,23 @@ class Extractor {
   }
 
   // autograd.Function / nn.Module wrappers of launchers, and torch-only modules as references.
+  // A name's value where a top-level assignment gives it (SHAPES = [(2, 128), ...]), for
+  // parametrize cases kept in a module constant; the node itself otherwise.
+  TSNode module_value(TSNode node) const {
+    if (SyntaxTree::type(node) != "identifier") return node;
+    std::string_view name = tree_.text(node);
+    TSNode value = node;
+    for (TSNode item : named_children(tree_.root())) {
+      if (SyntaxTree::type(item) != "expression_statement") continue;
+      TSNode assignment = ts_node_named_child(item, 0);
+      if (SyntaxTree::type(assignment) != "assignment") continue;
+      TSNode left = SyntaxTree::field(assignment, "left");
+      TSNode right = SyntaxTree::field(assignment, "right");
+      if (SyntaxTree::type(left) == "identifier" && tree_.text(left) == name && !ts_node_is_null(right)) value = right;
+    }
+    return value;
+  }
+
   void collect_classes(FileExtraction* out) {
     std::set<std::string> launchers, kernels;
     for (const auto& l : out->launchers) launchers.insert(l.name);

@@ -50,6 +50,16 @@ class TestReader {
       if (left_type == "identifier") {
         bindings_[std::string(tree_.text(left))] = right;
         parts_.erase(std::string(tree_.text(left)));
+      } else if ((left_type == "pattern_list" || left_type == "tuple_pattern") &&
+                 (SyntaxTree::type(right) == "expression_list" || SyntaxTree::type(right) == "tuple") &&
+                 ts_node_named_child_count(right) == ts_node_named_child_count(left)) {
+        // M, K = 4096, 1024: each name its own value.
+        for (uint32_t i = 0; i < ts_node_named_child_count(left); ++i) {
+          TSNode name = ts_node_named_child(left, i);
+          if (SyntaxTree::type(name) != "identifier") continue;
+          bindings_[std::string(tree_.text(name))] = ts_node_named_child(right, i);
+          parts_.erase(std::string(tree_.text(name)));
+        }
       } else if ((left_type == "pattern_list" || left_type == "tuple_pattern") && SyntaxTree::type(right) == "call") {
         // out, scale = quantize(x): each name stands for (part of) what the call returns.
         for (uint32_t i = 0; i < ts_node_named_child_count(left); ++i) {
@@ -162,7 +172,25 @@ class TestReader {
     if (type == "parenthesized_expression") return tensor_spec(ts_node_named_child(node, 0), spec, depth + 1);
     if (type == "binary_operator") return scaled_tensor(node, spec, depth);
     if (type != "call") return false;
+    // x.clone().requires_grad_(), x.to(device), x.half(): the tensor converted, its dtype
+    // changed where the conversion says so.
+    if (TSNode source = converted(node); !ts_node_is_null(source)) {
+      if (!tensor_spec(source, spec, depth + 1)) return false;
+      return converted_dtype(node, spec);
+    }
     std::string callee = aliases_.resolve(dotted_name(tree_, SyntaxTree::field(node, "function")));
+    // torch.randn_like(x): x's shape and dtype, values of its own.
+    if (callee.size() > 11 && callee.rfind("torch.", 0) == 0 && callee.compare(callee.size() - 5, 5, "_like") == 0 &&
+        kTensorConstructors.count(callee.substr(6, callee.size() - 11))) {
+      TSNode args = SyntaxTree::field(node, "arguments");
+      if (ts_node_named_child_count(args) == 0 || !tensor_spec(ts_node_named_child(args, 0), spec, depth + 1)) {
+        return false;
+      }
+      spec->constructor = callee.substr(6, callee.size() - 11);
+      spec->scale = 1.0;
+      spec->offset = 0.0;
+      return spec->constructor != "randint";
+    }
     if (callee.rfind("torch.", 0) != 0 || !kTensorConstructors.count(callee.substr(6))) return false;
     spec->constructor = callee.substr(6);
     TSNode args = SyntaxTree::field(node, "arguments");
@@ -186,6 +214,30 @@ class TestReader {
     if (spec->constructor == "randint") return false;  // needs low/high, not yet read
     if (spec->shape.size() != spec->dims.size()) spec->shape.clear();
     return !spec->dims.empty();
+  }
+
+  // The dtype after a conversion: .half(), .float(), .bfloat16(), .double(), .to(torch.float16)
+  // or .to(dtype=...); a .to() whose argument is neither a dtype nor a device is not read.
+  bool converted_dtype(TSNode call, TensorSpec* spec) const {
+    static const std::map<std::string, std::string> kMethodDtypes = {
+        {"half", "float16"}, {"float", "float32"}, {"bfloat16", "bfloat16"}, {"double", "float64"}};
+    std::string method(tree_.text(SyntaxTree::field(SyntaxTree::field(call, "function"), "attribute")));
+    if (auto it = kMethodDtypes.find(method); it != kMethodDtypes.end()) spec->dtype = it->second;
+    if (method != "to") return true;
+    for (TSNode arg : named_children(SyntaxTree::field(call, "arguments"))) {
+      bool keyword = SyntaxTree::type(arg) == "keyword_argument";
+      std::string key = keyword ? std::string(tree_.text(SyntaxTree::field(arg, "name"))) : "";
+      TSNode value = keyword ? SyntaxTree::field(arg, "value") : arg;
+      if (keyword && key != "dtype") continue;
+      std::string name = aliases_.resolve(dotted_name(tree_, value));
+      if (name.rfind("torch.", 0) == 0 && name.find("float") != std::string::npos) {
+        spec->dtype = name.substr(6);
+      } else if (key == "dtype" || name.find("dtype") != std::string::npos) {
+        spec->dtype = name.empty() ? std::string(tree_.text(value)) : name;  // resolved from parametrize
+      }
+      // otherwise a device ("cuda", device): the dtype stays
+    }
+    return true;
   }
 
   bool scaled_tensor(TSNode node, TensorSpec* spec, int depth) {
@@ -220,6 +272,21 @@ class TestReader {
       return true;
     }
     if (type == "keyword_argument" || type == "string" || type == "float") return false;
+    // torch.randn(*shape): one name standing for the whole shape, as parametrize gives it.
+    if (type == "list_splat") {
+      TSNode inner = ts_node_named_child(node, 0);
+      if (SyntaxTree::type(inner) != "identifier" || !spec->dims.empty()) return false;
+      spec->dims.push_back(std::string(tree_.text(inner)));
+      return true;
+    }
+    // A dimension the test binds to a number first (M = 4096) is that number.
+    if (type == "identifier") {
+      auto bound = bindings_.find(std::string(tree_.text(node)));
+      if (bound != bindings_.end() && SyntaxTree::type(bound->second) == "integer") {
+        node = bound->second;
+        type = "integer";
+      }
+    }
     spec->dims.push_back(std::string(tree_.text(node)));
     if (type == "integer") {
       try {

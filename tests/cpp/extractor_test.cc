@@ -663,6 +663,42 @@ def test_f(M, N, dtype):
   EXPECT_EQ(arg.tensor.dtype, "dtype");
 }
 
+// Inputs as tests really build them: a copy converted on its way (x.clone().half()), a
+// randn_like, a shape splatted from a module constant's parametrize cases, and dimensions the
+// test binds to numbers first.
+TEST(TestPatterns, InputsThroughConversionsLikesSplatsAndLocalNumbers) {
+  auto x = extract_file(R"(import pytest
+import torch
+from ops import f, f_ref
+
+SHAPES = [(4, 16), (8, 32)]
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_f(shape):
+    M, K = 4096, 1024
+    base = torch.randn(*shape, dtype=torch.float32)
+    x = base.clone().requires_grad_(True).half()
+    y = torch.rand_like(x)
+    w = torch.randn(M, K).to(dtype=torch.bfloat16)
+    torch.testing.assert_close(f(x, y, w), f_ref(x, y, w))
+)");
+  ASSERT_EQ(x.tests.size(), 1u);
+  const auto& t = x.tests[0];
+  ASSERT_EQ(t.parametrize.size(), 1u);
+  EXPECT_EQ(t.parametrize[0].cases, (std::vector<Names>{{"(4, 16)"}, {"(8, 32)"}}));
+  const auto& args = t.comparisons[0].actual.args;
+  ASSERT_EQ(args.size(), 3u);
+  ASSERT_EQ(args[0].kind, "tensor");
+  EXPECT_EQ(args[0].tensor.dims, Names{"shape"});
+  EXPECT_EQ(args[0].tensor.dtype, "float16");
+  ASSERT_EQ(args[1].kind, "tensor");
+  EXPECT_EQ(args[1].tensor.constructor, "rand");
+  EXPECT_EQ(args[1].tensor.dtype, "float16");
+  ASSERT_EQ(args[2].kind, "tensor");
+  EXPECT_EQ(args[2].tensor.shape, (std::vector<int64_t>{4096, 1024}));
+  EXPECT_EQ(args[2].tensor.dtype, "bfloat16");
+}
+
 // ---- robustness ----------------------------------------------------------------------------
 
 TEST(Robustness, SyntaxErrorsKeepWhatParses) {
