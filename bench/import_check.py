@@ -75,7 +75,7 @@ def make_environment(directory):
 
 # Runs in the fresh environment: imports the roots once, then one forked child per module.
 CHILD = r"""
-import json, os, signal, sys, traceback
+import json, os, signal, sys, traceback, types
 import numpy, torch, triton
 jobs = json.load(open(sys.argv[1]))
 timeout = float(sys.argv[2])
@@ -90,8 +90,13 @@ for key, path in jobs:
         os.close(read)
         code = 0
         try:
+            # As an import would: a module object registered in sys.modules (dataclasses and
+            # typing look their class's module up there).
             source = open(path).read()
-            exec(compile(source, path, "exec"), {"__name__": "entry_module", "__file__": path})
+            module = types.ModuleType("entry_module")
+            module.__file__ = path
+            sys.modules["entry_module"] = module
+            exec(compile(source, path, "exec"), module.__dict__)
             message = ""
         except BaseException as error:
             code = 1

@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "matcher/substitutes.h"
+
 namespace tritonpile::matcher {
 
 namespace data {
@@ -38,7 +40,9 @@ bool main_only(const AnalyzedFile& file, const extractor::ModuleItem& item) {
 struct Placed {
   const AnalyzedFile* file;
   size_t item;
-  size_t first_dependency;  // order_ from here up to this item was placed for it
+  bool operator<(const Placed& other) const {
+    return file != other.file ? std::less<const AnalyzedFile*>()(file, other.file) : item < other.item;
+  }
 };
 
 class ClosureBuilder {
@@ -48,7 +52,11 @@ class ClosureBuilder {
   // must_exist: the name was imported from this file, so the file has to define it.
   Status need(const AnalyzedFile& file, const std::string& name, int depth = 0, bool must_exist = false) {
     if (depth > 64) return Status::error(file.path + ": import chain too deep resolving '" + name + "'");
-    if (!visited_.insert({&file, name}).second) return Status::ok();
+    const Visit visit{&file, name};
+    if (!visited_.insert(visit).second) {
+      depend_on(resolved_[visit]);
+      return Status::ok();
+    }
     const auto& items = file.extraction.items;
     bool bound = false;
     for (const auto& item : items) bound = bound || (item.kind != "other" && binds(item, name) && !main_only(file, item));
@@ -62,19 +70,23 @@ class ClosureBuilder {
         if (auto status = need_import(file, item, name, depth); !status) return status;
         continue;
       }
-      if (!placed_.insert({&file, i}).second) continue;
-      size_t first_dependency = order_.size();
+      const Placed placed{&file, i};
+      resolved_[visit].insert(placed);
+      depend_on({placed});
+      if (!placed_.insert(placed).second) continue;
+      placing_.push_back(placed);
       for (const auto& used : item.uses) {
         if (used == name && item.kind != "assignment") continue;
         if (auto status = need(file, used, depth); !status) return status;
       }
+      placing_.pop_back();
       if (item.kind == "compound") {
         for (const auto& binding : item.imports) {
           if (auto status = check_importable(file, item, binding.module); !status) return status;
         }
       }
       if (auto status = claim(file, item, name); !status) return status;
-      order_.push_back({&file, i, first_dependency});
+      order_.push_back(placed);
     }
     return Status::ok();
   }
@@ -82,11 +94,27 @@ class ClosureBuilder {
   std::string text() const {
     std::vector<Placed> order = ordered();
     std::string module;
+    // A file written under postponed annotations may annotate with names defined after it
+    // (a class naming itself); the inlined copy needs the same rule, and it must come first.
+    for (const auto& placed : order) {
+      if (postpones_annotations(*placed.file)) {
+        module += "from __future__ import annotations\n";
+        break;
+      }
+    }
     std::set<std::string> seen_imports;
     for (const auto& line : import_lines_) {
       if (seen_imports.insert(line).second) module += line + "\n";
     }
-    for (const auto& [file, item, first_dependency] : order) {
+    // Stand-ins come before every item: a module-level version check runs at import.
+    std::set<std::string> seen_substitutes;
+    for (const auto& substitute : substitutes_) {
+      if (seen_substitutes.insert(substitute.definition).second) module += "\n\n" + substitute.definition;
+    }
+    for (const auto& substitute : substitutes_) {
+      if (seen_substitutes.insert(substitute.binding).second) module += "\n" + substitute.binding + "\n";
+    }
+    for (const auto& [file, item] : order) {
       const auto& span = file->extraction.items[item].span;
       if (!module.empty()) module += "\n\n";
       module += file->source.substr(span.start_byte, span.end_byte - span.start_byte) + "\n";
@@ -98,8 +126,8 @@ class ClosureBuilder {
  private:
   // The placed items in an order Python can run them in. Within one file, the file's own
   // order: Python ran it top-down there, while the dependency walk can see false edges (a
-  // class body's own assignments read as uses). Across files, what was placed for an item
-  // comes before it. Ties keep the walk's order.
+  // class body's own assignments read as uses). Across files, what an item reads comes
+  // before it. Ties keep the walk's order.
   std::vector<Placed> ordered() const {
     size_t n = order_.size();
     std::vector<std::vector<size_t>> after(n);
@@ -115,9 +143,11 @@ class ClosureBuilder {
                 [&](size_t a, size_t b) { return order_[a].item < order_[b].item; });
       for (size_t k = 1; k < positions.size(); ++k) edge(positions[k - 1], positions[k]);
     }
-    for (size_t i = 0; i < n; ++i) {
-      for (size_t d = order_[i].first_dependency; d < i; ++d) {
-        if (order_[d].file != order_[i].file) edge(d, i);
+    std::map<Placed, size_t> position;
+    for (size_t i = 0; i < n; ++i) position[order_[i]] = i;
+    for (const auto& [user, reads] : depends_) {
+      for (const auto& read : reads) {
+        if (read.file != user.file && position.count(read) && position.count(user)) edge(position[read], position[user]);
       }
     }
     std::set<size_t> ready;
@@ -137,6 +167,17 @@ class ClosureBuilder {
     return out;
   }
 
+  static bool postpones_annotations(const AnalyzedFile& file) {
+    // tree-sitter parses a future import as its own statement, which binds nothing: read its text.
+    for (const auto& item : file.extraction.items) {
+      std::string_view text(file.source.data() + item.span.start_byte, item.span.end_byte - item.span.start_byte);
+      if (text.rfind("from __future__ import", 0) == 0 && text.find("annotations") != std::string_view::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static bool binds(const extractor::ModuleItem& item, const std::string& name) {
     for (const auto& b : item.binds) {
       if (b == name) return true;
@@ -154,7 +195,13 @@ class ClosureBuilder {
                                binding.module + "' of the repository as a whole");
         }
         if (auto status = need(*target, binding.member, depth + 1, /*must_exist=*/true); !status) return status;
+        std::set<Placed> reached = resolved_[{target, binding.member}];
+        resolved_[{&file, name}].insert(reached.begin(), reached.end());
         if (binding.local != binding.member) aliases_.push_back(binding.local + " = " + binding.member);
+        return Status::ok();
+      }
+      if (auto substitute = substitute_for(binding.module, binding.member, binding.local)) {
+        substitutes_.push_back(std::move(*substitute));
         return Status::ok();
       }
       if (auto status = check_importable(file, item, binding.module); !status) return status;
@@ -186,12 +233,23 @@ class ClosureBuilder {
     return Status::ok();
   }
 
+  // The item being placed (the innermost) reads what it resolves.
+  void depend_on(const std::set<Placed>& reads) {
+    if (placing_.empty()) return;
+    depends_[placing_.back()].insert(reads.begin(), reads.end());
+  }
+
+  using Visit = std::pair<const AnalyzedFile*, std::string>;  // a name asked of a file
   const ModuleIndex& index_;
-  std::set<std::pair<const AnalyzedFile*, std::string>> visited_;
-  std::set<std::pair<const AnalyzedFile*, size_t>> placed_;
+  std::set<Visit> visited_;
+  std::map<Visit, std::set<Placed>> resolved_;  // the items a name of a file resolved to
+  std::set<Placed> placed_;
+  std::vector<Placed> placing_;                  // items whose reads are being resolved
+  std::map<Placed, std::set<Placed>> depends_;   // item -> the items it reads
   std::vector<Placed> order_;  // dependencies before their users
   std::vector<std::string> import_lines_;
   std::vector<std::string> aliases_;
+  std::vector<Substitute> substitutes_;
   std::map<std::string, std::string> definitions_;
 };
 

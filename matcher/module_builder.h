@@ -1,7 +1,8 @@
 // Cuts definitions out of a snapshot as one module that runs on its own: the definitions
 // asked for plus every top-level import, constant and helper they read, transitively, and
 // across the repository's own modules (which are inlined, not imported). Only torch, triton,
-// numpy and the standard library may stay imports.
+// numpy and the standard library may stay imports; packaging.version gets a stand-in
+// (substitutes.h).
 #pragma once
 
 #include <string>

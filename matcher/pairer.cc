@@ -330,6 +330,12 @@ class Matcher {
                 ") takes other arguments than the launcher is called with";
       return std::nullopt;
     }
+    // Whatever the evidence, a reference whose closure defines a Triton kernel is no PyTorch
+    // reference (a naive.py helper that calls the repository's Triton cumsum).
+    if (!extractor::extract_file(pair.python_code).kernels.empty()) {
+      *reason = "its reference " + pair.reference + " (" + pair.reference_path + ") runs Triton kernels itself";
+      return std::nullopt;
+    }
     auto triton_code = build_module(index_, *callable.file, {callable.root});
     if (!triton_code) {
       *reason = triton_code.status().message();

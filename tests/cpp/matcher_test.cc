@@ -385,6 +385,35 @@ def test_fast():
   EXPECT_TRUE(refused);
 }
 
+// However it was found, a reference whose closure defines a Triton kernel (a naive.py that
+// calls the repository's Triton cumsum) is no PyTorch reference.
+TEST(Evidence, AReferenceRunningTritonKernelsIsRefused) {
+  auto result = match_snapshot({analyzed("fla/ops/wall/chunk.py", kStubKernel + R"(
+def chunk_wall(q):
+    k[(1,)](q)
+    return q
+)"),
+                                analyzed("fla/ops/utils/cumsum.py", kStubKernel + R"(
+def cumsum(q):
+    k[(1,)](q)
+    return q
+)"),
+                                analyzed("fla/ops/wall/naive.py", R"(import torch
+from fla.ops.utils.cumsum import cumsum
+
+
+def naive_chunk_wall(q):
+    return cumsum(q) * 2
+)")});
+  EXPECT_EQ(find_pair(result, "chunk_wall"), nullptr);
+  bool refused = false;
+  for (const auto& u : result.unpaired) {
+    refused = refused || (u.launcher == "chunk_wall" && u.reason.find("runs Triton kernels") != std::string::npos);
+  }
+  EXPECT_TRUE(refused) << (result.unpaired.empty() ? "" : result.unpaired[0].launcher + ": " + result.unpaired[0].reason);
+  EXPECT_EQ(find_pair(result, "naive_chunk_wall"), nullptr) << "nor is it its own reference";
+}
+
 TEST(Evidence, AutogradFunctionIsCalledThroughApply) {
   auto result = match_snapshot({analyzed("pkg/ops/norm.py", kStubKernel + R"(
 class NormFunction(torch.autograd.Function):
@@ -815,6 +844,85 @@ def f(x):
   EXPECT_LT(f->find("class Config"), config) << *f;
   EXPECT_LT(config, f->find("e5m2 = config.e5m2")) << *f;
   EXPECT_LT(f->find("e4m3 = config.e4m3"), f->find("def f(x)")) << *f;
+}
+
+// packaging is no dependency of torch, triton or numpy; a version check reads our stand-in,
+// defined before the module-level statement that runs it.
+TEST(ModuleBuilder, PackagingVersionGetsAStandIn) {
+  std::vector<AnalyzedFile> files = {
+      analyzed("pkg/utils.py", R"(import triton
+from packaging import version as pv
+from packaging.version import Version
+
+NEW_TRITON = pv.parse(triton.__version__) >= Version("3.4")
+)"),
+      analyzed("pkg/ops.py", R"(from pkg.utils import NEW_TRITON
+
+def f(x):
+    return x if NEW_TRITON else -x
+)")};
+  ModuleIndex index(files);
+  auto f = build_module(index, files[1], {"f"});
+  ASSERT_TRUE(f) << f.status().message();
+  EXPECT_EQ(f->find("from packaging"), std::string::npos) << *f;
+  size_t stand_in = f->find("class _packaging_version:");
+  ASSERT_NE(stand_in, std::string::npos) << *f;
+  EXPECT_LT(stand_in, f->find("pv = _packaging_version\n")) << *f;
+  EXPECT_LT(f->find("Version = _packaging_version.Version\n"), f->find("NEW_TRITON =")) << *f;
+  EXPECT_EQ(f->find("class _packaging_version:", stand_in + 1), std::string::npos) << "defined once";
+
+  std::vector<AnalyzedFile> other = {analyzed("pkg/req.py", "from packaging.requirements import Requirement\n\n"
+                                                            "def f(x):\n    return Requirement(x)\n")};
+  ModuleIndex other_index(other);
+  EXPECT_FALSE(build_module(other_index, other[0], {"f"})) << "only packaging.version has a stand-in";
+}
+
+// Written under postponed annotations, a class may annotate with its own name; the inlined
+// copy keeps the directive, first.
+TEST(ModuleBuilder, KeepsPostponedAnnotations) {
+  std::vector<AnalyzedFile> files = {
+      analyzed("pkg/registry.py", R"(from __future__ import annotations
+
+from typing import ClassVar
+
+
+class Registry:
+    all: ClassVar[dict[str, Registry]] = {}
+)"),
+      analyzed("pkg/ops.py", "from pkg.registry import Registry\n\ndef f(x):\n    return Registry.all.get(x)\n")};
+  ModuleIndex index(files);
+  auto f = build_module(index, files[1], {"f"});
+  ASSERT_TRUE(f) << f.status().message();
+  EXPECT_EQ(f->rfind("from __future__ import annotations\n", 0), 0u) << *f;
+
+  auto plain = build_module(index, files[0], {"Registry"});
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(f->find("from __future__"), f->rfind("from __future__")) << "once";
+}
+
+// An item reads a helper from another file that the walk already placed for another item:
+// the helper still comes first, though this item's own walk placed nothing.
+TEST(ModuleBuilder, WhatAnItemReadsFromAnotherFileComesBeforeIt) {
+  // The walk reaches a_helper first (and big_smem for it), then blocks, which places nothing.
+  std::vector<AnalyzedFile> files = {
+      analyzed("pkg/device.py", "z_arch = 90\n\n\ndef big_smem():\n    return True\n"),
+      analyzed("pkg/ops.py", R"(from pkg.device import big_smem, z_arch
+
+blocks = [64, 128] if big_smem() else [32, 64]
+
+
+def a_helper():
+    return big_smem()
+
+
+def f(x):
+    return a_helper(), blocks, z_arch
+)")};
+  ModuleIndex index(files);
+  auto f = build_module(index, files[1], {"f"});
+  ASSERT_TRUE(f) << f.status().message();
+  EXPECT_LT(f->find("def big_smem"), f->find("blocks = ")) << *f;
+  EXPECT_LT(f->find("blocks = "), f->find("def a_helper")) << "the file's own order holds" << *f;
 }
 
 TEST(ModuleIndex, ResolvesAbsoluteAndRelativeModules) {
