@@ -82,14 +82,31 @@ class Matcher {
       callable_entries_.insert(callable.entry);
       triton_names_.insert({callable.file, callable.root});
     }
-    for (const auto& callable : all) {
+    // Callables whose tests compare them with another Triton path wait for that path's pair:
+    // matched again while pairs keep coming, they may take its reference one step removed.
+    std::vector<std::pair<const Callable*, std::string>> waiting;
+    auto try_match = [&](const Callable& callable) {
       std::string reason;
       if (auto pair = match(callable, &reason)) {
+        paired_.emplace(std::make_pair(callable.file, callable.root), *pair);
         result.pairs.push_back(std::move(*pair));
+        return true;
+      }
+      if (refused_triton_) {
+        waiting.emplace_back(&callable, reason);
       } else {
         result.unpaired.push_back({callable.file->path, callable.entry, reason});
       }
+      return false;
+    };
+    for (const auto& callable : all) try_match(callable);
+    for (bool grew = true; grew;) {
+      grew = false;
+      auto round = std::move(waiting);
+      waiting.clear();
+      for (const auto& [callable, reason] : round) grew = try_match(*callable) || grew;
     }
+    for (const auto& [callable, reason] : waiting) result.unpaired.push_back({callable->file->path, callable->entry, reason});
     return result;
   }
 
@@ -298,10 +315,12 @@ class Matcher {
     auto uses = test_uses(callable);
     recipe_use_ = nullptr;
     miss_.clear();
+    uses_ = &uses;
     bool refused_triton = false;
     for (const auto& use : uses) {
       if (reference_from_test(callable, use, &pair, &refused_triton)) break;
     }
+    refused_triton_ = refused_triton && pair.evidence.empty();
     if (pair.evidence.empty()) reference_from_elements(callable, uses, &pair);
     if (pair.evidence.empty() && !reference_by_registration(callable, &pair) && !reference_by_name(callable, &pair) &&
         !reference_by_wrapper_name(callable, &pair)) {
@@ -388,6 +407,7 @@ class Matcher {
     Target target = resolve(*use.file, other.callee);
     if (!other.callee.empty()) {
       if (target.file && triton_names_.count({target.file, target.name})) {
+        if (reference_through_partner(callable, use, target, where, pair)) return true;
         *refused_triton = true;
         return false;
       }
@@ -420,6 +440,74 @@ class Matcher {
     pair->reference = reference_name(callable);
     pair->reference_path = use.file->path;
     return set_evidence(pair, "test-compare", where, other.callee.empty() ? 0.85 : 0.9);
+  }
+
+  // The other side is another Triton path (chunk_gla against fused_recurrent_gla) that has a
+  // pair of its own: its reference, called as the test calls that path, is this callable's
+  // too. When the test unpacks both results, every element must meet its counterpart, since
+  // the reference returns them all.
+  bool reference_through_partner(const Callable& callable, const TestUse& use, const Target& target,
+                                 const std::string& where, Pair* pair) {
+    if (target.file == callable.file && target.name == callable.root) return false;
+    auto found = paired_.find({target.file, target.name});
+    if (found == paired_.end()) return false;
+    const Pair& partner = found->second;
+    const CallSite& other = *use.other;
+    if (other.text.rfind(other.callee, 0) != 0) return missed(where, "the other Triton path is not called directly");
+    if (use.call->part >= 0 && !every_part_meets_its_counterpart(use)) {
+      return missed(where, "it compares some elements of what the launcher returns with the other Triton path's");
+    }
+    if (!accepts_call(partner, other)) {
+      return missed(where, "the other Triton path's reference " + partner.reference + " takes other arguments");
+    }
+    LiftContext context;
+    if (!lifted_signature(callable, use, &context)) return missed(where, "the launcher's arguments cannot be named");
+    context.provided = {partner.reference};
+    std::string expression = partner.reference + other.text.substr(other.callee.size());
+    auto lifted = lift_reference(*use.file, expression, reference_name(callable), context);
+    if (!lifted) return missed(where, lifted.status().message());
+    recipe_use_ = &use;
+    pair->python_code = partner.python_code + "\n\n" + *lifted;
+    pair->reference = reference_name(callable);
+    pair->reference_path = use.file->path;
+    return set_evidence(pair, "test-compare", where + " through " + partner.where, 0.8);
+  }
+
+  // Each element of the launcher's unpacked call is compared with the same element of one
+  // call of the other side.
+  bool every_part_meets_its_counterpart(const TestUse& use) const {
+    std::set<int> met;
+    for (const auto& u : *uses_) {
+      if (u.test == use.test && u.call->line == use.call->line && u.other->line == use.other->line &&
+          u.call->part == u.other->part) {
+        met.insert(u.call->part);
+      }
+    }
+    return static_cast<int>(met.size()) == use.call->parts && use.other->parts == use.call->parts;
+  }
+
+  // The partner's reference can be called as the test calls the partner: as many positional
+  // arguments as it takes, and keywords it names.
+  static bool accepts_call(const Pair& partner, const CallSite& call) {
+    auto module = extractor::extract_file(partner.python_code);
+    for (const auto& r : module.references) {
+      if (r.kind != "function" || r.qualname != partner.reference) continue;
+      size_t positional = 0;
+      bool any_keyword = false;
+      for (const auto& p : r.params) any_keyword = any_keyword || p.name.rfind("**", 0) == 0;
+      auto names = passed_parameters(r.params);
+      for (const auto& arg : call.args) {
+        if (arg.keyword.empty()) {
+          ++positional;
+          continue;
+        }
+        bool named = any_keyword;
+        for (const auto* p : names) named = named || p->name == arg.keyword;
+        if (!named) return false;
+      }
+      return positional <= arity(r.params).all;
+    }
+    return false;
   }
 
   // A test that unpacks the launcher's result (out, scale = launcher(x)) and compares every
@@ -727,9 +815,34 @@ class Matcher {
     return false;
   }
 
+  // The names a reference of the op `name` goes by. The op is the launcher's name, also less
+  // what marks it as the Triton side (`triton_`, `_triton`, leading underscores):
+  // add_tensor_triton and add_tensor_torch. Not less `_fwd`: a forward pass returns what
+  // backward saves too (layer_norm_fwd's mean and rstd), which layer_norm_ref does not.
   static std::vector<std::string> naming_candidates(const std::string& name) {
-    return {name + "_reference", name + "_ref", "ref_" + name, "reference_" + name, "torch_" + name,
-            name + "_torch", "naive_" + name, name + "_naive", name + "_spec"};
+    std::vector<std::string> ops = {name};
+    auto strip = [&](std::string op) {
+      while (!op.empty() && op[0] == '_') op.erase(0, 1);
+      for (const std::string prefix : {"triton_"}) {
+        if (op.size() > prefix.size() && op.rfind(prefix, 0) == 0) op = op.substr(prefix.size());
+      }
+      for (const std::string suffix : {"_triton"}) {
+        if (op.size() > suffix.size() && op.compare(op.size() - suffix.size(), suffix.size(), suffix) == 0) {
+          op.resize(op.size() - suffix.size());
+        }
+      }
+      return op;
+    };
+    std::string op = strip(name);
+    if (!op.empty() && op != name) ops.push_back(op);
+    std::vector<std::string> out;
+    for (const auto& o : ops) {
+      for (const auto& candidate : {o + "_reference", o + "_ref", "ref_" + o, "reference_" + o, "torch_" + o,
+                                    o + "_torch", "naive_" + o, o + "_naive", o + "_spec", o + "_ref_torch"}) {
+        if (candidate != name) out.push_back(candidate);
+      }
+    }
+    return out;
   }
 
   // naive-module and naming evidence.
@@ -815,6 +928,9 @@ class Matcher {
   std::multimap<std::string, RegistrationSite> registrations_;  // by registered name
   std::multiset<std::string> callable_roots_;
   std::multiset<std::string> callable_entries_;  // "add", "NormFunction.apply": how many callables each names
+  std::map<std::pair<const AnalyzedFile*, std::string>, Pair> paired_;  // by the callable's file and root
+  const std::vector<TestUse>* uses_ = nullptr;  // the current callable's
+  bool refused_triton_ = false;                 // its tests compare it with Triton only
   const TestUse* recipe_use_ = nullptr;  // the use the current pair's reference was lifted from
   std::string miss_;                     // why the current callable's closest comparison failed
 };

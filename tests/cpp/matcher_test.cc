@@ -122,6 +122,35 @@ TEST(Evidence, NamingWhenNoTestComparesWithInputsInferredFromTheSignature) {
   EXPECT_EQ(pair->recipe.args[0].tensor.shape, (std::vector<int64_t>{kInferredSide, kInferredSide}));
 }
 
+// The op a launcher computes is its name less what marks it as the Triton side, so
+// pack_triton's reference may be pack_torch; a forward pass (`_fwd`) keeps its suffix, since
+// it returns what backward saves beside the output.
+TEST(Evidence, NamingReadsTheOpBehindATritonMarker) {
+  auto result = match_snapshot({analyzed("pkg/bitpack.py", kStubKernel + R"(
+def pack_triton(w, bits):
+    k[(1,)](w)
+    return w
+
+
+def pack_torch(w, bits):
+    return w.clone()
+
+
+def norm_fwd(x, eps):
+    k[(1,)](x)
+    return x, x.mean(), x.std()
+
+
+def norm_ref(x, eps):
+    return x / x.std()
+)")});
+  const Pair* pack = find_pair(result, "pack_triton");
+  ASSERT_NE(pack, nullptr);
+  EXPECT_EQ(pack->evidence, "naming");
+  EXPECT_EQ(pack->reference, "pack_torch");
+  EXPECT_EQ(find_pair(result, "norm_fwd"), nullptr);
+}
+
 // The validator calls the reference with the launcher's arguments: a reference that takes
 // other arguments is no pair.
 TEST(Evidence, AReferenceTakingOtherArgumentsIsRefused) {
@@ -616,6 +645,59 @@ def test_quant():
 
   result = snapshot("scale, ref_out");
   EXPECT_EQ(find_pair(result, "quant"), nullptr) << "another element of the reference's tuple";
+}
+
+// chunk compared with fused, another Triton path that a test compares with a PyTorch
+// reference: fused's reference, called as the test calls fused, is chunk's. Each element of
+// an unpacked result must meet its counterpart.
+TEST(Evidence, AnotherTritonPathLendsItsReference) {
+  auto snapshot = [](const std::string& comparisons) {
+    return match_snapshot({analyzed("pkg/ops.py", kStubKernel + R"(
+def fused(q, gk, scale=1.0):
+    k[(1,)](q)
+    return q, gk
+
+
+def chunk(q, g, scale=1.0):
+    k[(2,)](q)
+    return q, g
+)"),
+                           analyzed("tests/test_ops.py", R"(import torch
+from pkg.ops import fused, chunk
+
+
+def naive(q, gk, scale=1.0):
+    return q * scale, gk
+
+
+def test_fused():
+    q = torch.randn(8)
+    g = torch.randn(8)
+    ref, ref_ht = naive(q, g)
+    tri, tri_ht = fused(q, g)
+    torch.testing.assert_close(ref, tri)
+    torch.testing.assert_close(ref_ht, tri_ht)
+
+
+def test_chunk():
+    q = torch.randn(8)
+    g = torch.randn(8)
+    ref, ref_ht = fused(q, gk=g)
+    tri, tri_ht = chunk(q, g)
+)" + comparisons)});
+  };
+  auto result = snapshot("    torch.testing.assert_close(ref, tri)\n    torch.testing.assert_close(ref_ht, tri_ht)\n");
+  const Pair* chunk = find_pair(result, "chunk");
+  ASSERT_NE(chunk, nullptr) << (result.unpaired.empty() ? "" : result.unpaired[0].reason);
+  EXPECT_EQ(chunk->evidence, "test-compare");
+  EXPECT_EQ(chunk->where, "tests/test_ops.py:23 through tests/test_ops.py:14");
+  EXPECT_NE(chunk->python_code.find("def naive("), std::string::npos) << chunk->python_code;
+  EXPECT_NE(chunk->python_code.find("def chunk_reference(q, g):\n    return naive(q, gk=g)"), std::string::npos)
+      << chunk->python_code;
+
+  result = snapshot("    torch.testing.assert_close(ref, tri)\n");
+  EXPECT_EQ(find_pair(result, "chunk"), nullptr) << "ht left unchecked";
+  ASSERT_NE(find_pair(result, "fused"), nullptr);
 }
 
 // Every element of the unpacked result compared with a torch computation: the reference is
