@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "matcher/identifier_renamer.h"
 #include "matcher/substitutes.h"
 
 namespace tritonpile::matcher {
@@ -37,6 +38,17 @@ bool main_only(const AnalyzedFile& file, const extractor::ModuleItem& item) {
   return item.kind == "compound" && file.source.compare(item.span.start_byte, 12, "if __name__ ") == 0;
 }
 
+// What a file's renamed definitions are suffixed with: its module's last name (chunk for
+// fla/ops/gla/chunk.py, gla for fla/ops/gla/__init__.py).
+std::string module_stem(const std::string& path) {
+  std::string stem = path.substr(0, path.rfind('.'));
+  const std::string init = "/__init__";
+  if (stem.size() > init.size() && stem.compare(stem.size() - init.size(), init.size(), init) == 0) {
+    stem.resize(stem.size() - init.size());
+  }
+  return stem.substr(stem.rfind('/') + 1);
+}
+
 struct Placed {
   const AnalyzedFile* file;
   size_t item;
@@ -48,6 +60,16 @@ struct Placed {
 class ClosureBuilder {
  public:
   explicit ClosureBuilder(const ModuleIndex& index) : index_(index) {}
+
+  // Keeps a root's own name: a helper of the same name elsewhere is the one renamed.
+  void reserve(const AnalyzedFile& file, const std::string& name) {
+    for (const auto& item : file.extraction.items) {
+      if (item.kind != "other" && item.kind != "import" && binds(item, name) && !main_only(file, item)) {
+        definitions_.emplace(name, file.source.substr(item.span.start_byte, item.span.end_byte - item.span.start_byte));
+        return;
+      }
+    }
+  }
 
   // must_exist: the name was imported from this file, so the file has to define it.
   Status need(const AnalyzedFile& file, const std::string& name, int depth = 0, bool must_exist = false) {
@@ -114,12 +136,15 @@ class ClosureBuilder {
     for (const auto& substitute : substitutes_) {
       if (seen_substitutes.insert(substitute.binding).second) module += "\n" + substitute.binding + "\n";
     }
+    std::map<const AnalyzedFile*, std::map<std::string, std::string>> renames;  // per file
+    for (const auto& [visit, name] : names_) renames[visit.first][visit.second] = name;
     for (const auto& [file, item] : order) {
       const auto& span = file->extraction.items[item].span;
       if (!module.empty()) module += "\n\n";
-      module += file->source.substr(span.start_byte, span.end_byte - span.start_byte) + "\n";
+      std::string text = file->source.substr(span.start_byte, span.end_byte - span.start_byte);
+      auto found = renames.find(file);
+      module += (found == renames.end() ? text : rename_identifiers(text, found->second)) + "\n";
     }
-    for (const auto& alias : aliases_) module += "\n" + alias + "\n";
     return module;
   }
 
@@ -197,7 +222,10 @@ class ClosureBuilder {
         if (auto status = need(*target, binding.member, depth + 1, /*must_exist=*/true); !status) return status;
         std::set<Placed> reached = resolved_[{target, binding.member}];
         resolved_[{&file, name}].insert(reached.begin(), reached.end());
-        if (binding.local != binding.member) aliases_.push_back(binding.local + " = " + binding.member);
+        // The importing file reads the definition by the name it has in the module.
+        auto renamed = names_.find({target, binding.member});
+        std::string defined = renamed == names_.end() ? binding.member : renamed->second;
+        if (defined != binding.local) names_[{&file, binding.local}] = defined;
         return Status::ok();
       }
       if (auto substitute = substitute_for(binding.module, binding.member, binding.local)) {
@@ -222,14 +250,18 @@ class ClosureBuilder {
                          "', which a fresh environment cannot import");
   }
 
-  // One name, one definition: inlining two modules that both define it differently fails.
+  // One name, one definition. Two inlined modules that define a name differently (each its
+  // own `device`, two `_fwd_kernel`s) keep both: the later one, and what reads it, take a name
+  // of their own, `device_chunk` for chunk.py's.
   Status claim(const AnalyzedFile& file, const extractor::ModuleItem& item, const std::string& name) {
     std::string text = file.source.substr(item.span.start_byte, item.span.end_byte - item.span.start_byte);
     auto [it, fresh] = definitions_.emplace(name, text);
-    if (!fresh && it->second != text) {
-      return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": '" + name +
-                           "' is defined differently in two inlined modules");
-    }
+    if (fresh || it->second == text) return Status::ok();
+    std::string stem = module_stem(file.path);
+    std::string own = name + "_" + stem;
+    for (int n = 2; definitions_.count(own) && definitions_[own] != text; ++n) own = name + "_" + stem + std::to_string(n);
+    definitions_[own] = text;
+    names_[{&file, name}] = own;
     return Status::ok();
   }
 
@@ -248,9 +280,9 @@ class ClosureBuilder {
   std::map<Placed, std::set<Placed>> depends_;   // item -> the items it reads
   std::vector<Placed> order_;  // dependencies before their users
   std::vector<std::string> import_lines_;
-  std::vector<std::string> aliases_;
   std::vector<Substitute> substitutes_;
-  std::map<std::string, std::string> definitions_;
+  std::map<std::string, std::string> definitions_;  // the module's names and their definitions
+  std::map<Visit, std::string> names_;  // a file's name where the module calls it otherwise
 };
 
 }  // namespace
@@ -268,6 +300,7 @@ StatusOr<std::string> build_module(const ModuleIndex& index, const AnalyzedFile&
       for (const auto& b : item.binds) defined = defined || (b == root && item.kind != "other" && !main_only(file, item));
     }
     if (!defined) return Status::error(file.path + ": '" + root + "' is not a top-level definition");
+    builder.reserve(file, root);
     if (auto status = builder.need(file, root); !status) return status;
   }
   return builder.text();

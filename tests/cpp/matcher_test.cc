@@ -867,7 +867,8 @@ def softmax(x):
   ASSERT_TRUE(module) << module.status().message();
   EXPECT_NE(module->find("LOG2_E = 1.4426950408889634"), std::string::npos);
   EXPECT_NE(module->find("def exp2(x)"), std::string::npos);
-  EXPECT_NE(module->find("fast_exp = exp2"), std::string::npos);
+  EXPECT_NE(module->find("def k(p):\n    exp2(p)"), std::string::npos) << "read by the name it has here" << *module;
+  EXPECT_EQ(module->find("fast_exp"), std::string::npos) << *module;
   EXPECT_EQ(module->find("some_private_lib"), std::string::npos);
   EXPECT_EQ(module->find("from pkg"), std::string::npos);
   EXPECT_LT(module->find("def exp2"), module->find("def k")) << "dependencies come first";
@@ -1005,6 +1006,58 @@ def f(x):
   ASSERT_TRUE(f) << f.status().message();
   EXPECT_LT(f->find("def big_smem"), f->find("blocks = ")) << *f;
   EXPECT_LT(f->find("blocks = "), f->find("def a_helper")) << "the file's own order holds" << *f;
+}
+
+// Two inlined modules that define one name differently both stay: the later definition, and
+// whatever reads it, get a name of their own. The root keeps its name.
+TEST(ModuleBuilder, ANameTwoModulesDefineDifferentlyIsRenamedInTheLaterOne) {
+  std::vector<AnalyzedFile> files = {
+      analyzed("pkg/utils.py", "device = 'cuda'\n\ndef on(x):\n    return x.to(device)\n"),
+      analyzed("pkg/_device.py", R"(import torch
+
+device = 'cpu' if not torch.cuda.is_available() else 'cuda'
+if device == 'cpu':
+    device = 'cuda'
+
+
+def empty(n, device=device):
+    return torch.empty(n, device=device)
+
+
+class Place:
+    device = 'meta'
+
+
+def where(x):
+    return x.device, Place.device, torch.device(device), empty(1, device=device), (lambda device: device)(1)
+
+
+def f(x):
+    return x
+)"),
+      analyzed("pkg/ops.py", R"(from pkg.utils import on
+from pkg._device import where as here
+
+
+def f(x):
+    return on(x), here(x)
+)")};
+  ModuleIndex index(files);
+  auto f = build_module(index, files[2], {"f"});
+  ASSERT_TRUE(f) << f.status().message();
+  EXPECT_NE(f->find("device = 'cuda'\n"), std::string::npos) << "the first keeps its name\n" << *f;
+  EXPECT_NE(f->find("device__device = 'cpu' if"), std::string::npos) << *f;
+  EXPECT_NE(f->find("if device__device == 'cpu':\n    device__device = 'cuda'"), std::string::npos) << *f;
+  EXPECT_NE(f->find("def empty(n, device=device__device):\n    return torch.empty(n, device=device)"),
+            std::string::npos)
+      << "a parameter is no global; its default is" << *f;
+  EXPECT_NE(f->find("class Place:\n    device = 'meta'"), std::string::npos) << *f;
+  EXPECT_NE(f->find("return x.device, Place.device, torch.device(device__device), empty(1, device=device__device), "
+                    "(lambda device: device)(1)"),
+            std::string::npos)
+      << *f;
+  EXPECT_NE(f->find("def f(x):\n    return on(x), where(x)"), std::string::npos) << "the root keeps its name\n" << *f;
+  EXPECT_EQ(f->find("def f(x):\n    return x"), std::string::npos) << "_device.f is not needed" << *f;
 }
 
 TEST(ModuleIndex, ResolvesAbsoluteAndRelativeModules) {

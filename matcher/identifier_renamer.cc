@@ -1,0 +1,126 @@
+#include "matcher/identifier_renamer.h"
+
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include "extractor/syntax_tree.h"
+
+namespace tritonpile::matcher {
+
+namespace {
+
+using extractor::SyntaxTree;
+
+bool same(TSNode a, TSNode b) { return !ts_node_is_null(a) && !ts_node_is_null(b) && ts_node_eq(a, b); }
+
+bool is_scope(std::string_view type) { return type == "function_definition" || type == "lambda"; }
+
+// The names a function or lambda binds for itself: parameters and what its body assigns
+// (loop and `with ... as` targets included). Nested scopes count too: skipping a little more
+// than needed leaves a global unrenamed only where the function shadows it anyway.
+std::set<std::string> local_names(const SyntaxTree& tree, TSNode scope) {
+  std::set<std::string> names;
+  auto collect_targets = [&](TSNode target) {
+    if (ts_node_is_null(target)) return;
+    extractor::walk_descendants(target, [&](TSNode node) {
+      std::string_view type = SyntaxTree::type(node);
+      if (type == "attribute" || type == "subscript") return false;  // obj.x = ... binds no name
+      if (type == "identifier") names.emplace(tree.text(node));
+      return true;
+    });
+  };
+  collect_targets(SyntaxTree::field(scope, "parameters"));
+  TSNode body = SyntaxTree::field(scope, "body");
+  if (ts_node_is_null(body)) return names;
+  extractor::walk_descendants(body, [&](TSNode node) {
+    std::string_view type = SyntaxTree::type(node);
+    if (type == "assignment" || type == "augmented_assignment" || type == "for_statement" ||
+        type == "for_in_clause") {
+      collect_targets(SyntaxTree::field(node, "left"));
+    } else if (type == "as_pattern") {
+      collect_targets(SyntaxTree::field(node, "alias"));
+    } else if (type == "function_definition" || type == "class_definition") {
+      collect_targets(SyntaxTree::field(node, "name"));
+    }
+    return true;
+  });
+  return names;
+}
+
+// `x = ...` directly in a class body: a class attribute, not the global.
+bool class_attribute(TSNode identifier) {
+  TSNode assignment = ts_node_parent(identifier);
+  if (SyntaxTree::type(assignment) != "assignment" || !same(SyntaxTree::field(assignment, "left"), identifier)) {
+    return false;
+  }
+  TSNode statement = ts_node_parent(assignment);
+  TSNode block = ts_node_is_null(statement) ? statement : ts_node_parent(statement);
+  TSNode owner = ts_node_is_null(block) ? block : ts_node_parent(block);
+  return !ts_node_is_null(owner) && SyntaxTree::type(owner) == "class_definition";
+}
+
+// A parameter's own name (not its default, which the enclosing scope evaluates).
+bool parameter_name(TSNode identifier) {
+  TSNode parent = ts_node_parent(identifier);
+  std::string_view type = SyntaxTree::type(parent);
+  if (type == "parameters" || type == "lambda_parameters") return true;
+  if (type == "default_parameter" || type == "typed_default_parameter") {
+    return same(SyntaxTree::field(parent, "name"), identifier);
+  }
+  if (type == "typed_parameter") return same(ts_node_named_child(parent, 0), identifier);
+  if (type == "list_splat_pattern" || type == "dictionary_splat_pattern") {
+    std::string_view outer = SyntaxTree::type(ts_node_parent(parent));
+    return outer == "parameters" || outer == "lambda_parameters" || outer == "typed_parameter";
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string rename_identifiers(const std::string& statement, const std::map<std::string, std::string>& renames) {
+  if (renames.empty()) return statement;
+  SyntaxTree tree(statement);
+  std::vector<std::tuple<uint32_t, uint32_t, std::string>> edits;  // start, end, new name
+  // Function and lambda bodies, outermost first, each with the renamed names it shadows.
+  struct Shadow {
+    uint32_t start, end;
+    std::set<std::string> names;
+  };
+  std::vector<Shadow> shadows;
+  extractor::walk_descendants(tree.root(), [&](TSNode node) {
+    std::string_view type = SyntaxTree::type(node);
+    if (is_scope(type)) {
+      TSNode body = SyntaxTree::field(node, "body");
+      if (ts_node_is_null(body)) return true;
+      Shadow shadow{ts_node_start_byte(body), ts_node_end_byte(body), {}};
+      for (const auto& name : local_names(tree, node)) {
+        if (renames.count(name)) shadow.names.insert(name);
+      }
+      if (!shadow.names.empty()) shadows.push_back(std::move(shadow));
+      return true;
+    }
+    if (type != "identifier") return true;
+    auto found = renames.find(std::string(tree.text(node)));
+    if (found == renames.end()) return true;
+    TSNode parent = ts_node_parent(node);
+    std::string_view parent_type = SyntaxTree::type(parent);
+    if (parent_type == "attribute" && same(SyntaxTree::field(parent, "attribute"), node)) return true;
+    if (parent_type == "keyword_argument" && same(SyntaxTree::field(parent, "name"), node)) return true;
+    if (class_attribute(node) || parameter_name(node)) return true;
+    uint32_t start = ts_node_start_byte(node);
+    for (const auto& shadow : shadows) {
+      if (shadow.start <= start && start < shadow.end && shadow.names.count(found->first)) return true;
+    }
+    edits.emplace_back(start, ts_node_end_byte(node), found->second);
+    return true;
+  });
+  std::string out = statement;
+  for (auto it = edits.rbegin(); it != edits.rend(); ++it) {
+    const auto& [start, end, name] = *it;
+    out.replace(start, end - start, name);
+  }
+  return out;
+}
+
+}  // namespace tritonpile::matcher
