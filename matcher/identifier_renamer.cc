@@ -76,18 +76,25 @@ bool parameter_name(TSNode identifier) {
   return false;
 }
 
-}  // namespace
-
-std::string rename_identifiers(const std::string& statement, const std::map<std::string, std::string>& renames) {
-  if (renames.empty()) return statement;
-  SyntaxTree tree(statement);
-  std::vector<std::tuple<uint32_t, uint32_t, std::string>> edits;  // start, end, new name
-  // Function and lambda bodies, outermost first, each with the renamed names it shadows.
+// Visits the statement's reads of the globals in `names`: visit(node, name) for an identifier
+// that is the global (not an attribute's name, a call keyword, a class attribute, a parameter,
+// nor inside a function or lambda body that binds it); visit returns false to skip the node's
+// children.
+template <typename Visit>
+void visit_globals(const SyntaxTree& tree, const std::set<std::string>& names, Visit visit) {
+  // Function and lambda bodies, outermost first, each with the names it shadows.
   struct Shadow {
     uint32_t start, end;
     std::set<std::string> names;
   };
   std::vector<Shadow> shadows;
+  auto shadowed = [&](TSNode node, const std::string& name) {
+    uint32_t start = ts_node_start_byte(node);
+    for (const auto& shadow : shadows) {
+      if (shadow.start <= start && start < shadow.end && shadow.names.count(name)) return true;
+    }
+    return false;
+  };
   extractor::walk_descendants(tree.root(), [&](TSNode node) {
     std::string_view type = SyntaxTree::type(node);
     if (is_scope(type)) {
@@ -95,24 +102,49 @@ std::string rename_identifiers(const std::string& statement, const std::map<std:
       if (ts_node_is_null(body)) return true;
       Shadow shadow{ts_node_start_byte(body), ts_node_end_byte(body), {}};
       for (const auto& name : local_names(tree, node)) {
-        if (renames.count(name)) shadow.names.insert(name);
+        if (names.count(name)) shadow.names.insert(name);
       }
       if (!shadow.names.empty()) shadows.push_back(std::move(shadow));
       return true;
     }
+    if (type == "attribute") {
+      TSNode object = SyntaxTree::field(node, "object");
+      if (SyntaxTree::type(object) != "identifier") return true;
+      std::string name(tree.text(object));
+      if (!names.count(name) || shadowed(object, name)) return true;
+      return visit(node, name);
+    }
     if (type != "identifier") return true;
-    auto found = renames.find(std::string(tree.text(node)));
-    if (found == renames.end()) return true;
+    std::string name(tree.text(node));
+    if (!names.count(name)) return true;
     TSNode parent = ts_node_parent(node);
     std::string_view parent_type = SyntaxTree::type(parent);
     if (parent_type == "attribute" && same(SyntaxTree::field(parent, "attribute"), node)) return true;
     if (parent_type == "keyword_argument" && same(SyntaxTree::field(parent, "name"), node)) return true;
-    if (class_attribute(node) || parameter_name(node)) return true;
-    uint32_t start = ts_node_start_byte(node);
-    for (const auto& shadow : shadows) {
-      if (shadow.start <= start && start < shadow.end && shadow.names.count(found->first)) return true;
+    if (class_attribute(node) || parameter_name(node) || shadowed(node, name)) return true;
+    return visit(node, name);
+  });
+}
+
+}  // namespace
+
+std::string rename_identifiers(const std::string& statement, const std::map<std::string, std::string>& renames) {
+  if (renames.empty()) return statement;
+  SyntaxTree tree(statement);
+  std::set<std::string> names;  // what is renamed, and the module objects whose attributes are
+  for (const auto& [from, to] : renames) names.insert(from.substr(0, from.find('.')));
+  std::vector<std::tuple<uint32_t, uint32_t, std::string>> edits;  // start, end, new name
+  visit_globals(tree, names, [&](TSNode node, const std::string& name) {
+    if (SyntaxTree::type(node) == "attribute") {
+      auto found = renames.find(name + "." + std::string(tree.text(SyntaxTree::field(node, "attribute"))));
+      if (found != renames.end()) {
+        edits.emplace_back(ts_node_start_byte(node), ts_node_end_byte(node), found->second);
+        return false;
+      }
+      return true;  // the object itself is visited next, as an identifier
     }
-    edits.emplace_back(start, ts_node_end_byte(node), found->second);
+    auto found = renames.find(name);
+    if (found != renames.end()) edits.emplace_back(ts_node_start_byte(node), ts_node_end_byte(node), found->second);
     return true;
   });
   std::string out = statement;
@@ -121,6 +153,22 @@ std::string rename_identifiers(const std::string& statement, const std::map<std:
     out.replace(start, end - start, name);
   }
   return out;
+}
+
+
+std::set<std::string> attributes_read(const std::string& statement, const std::string& name, bool* bare) {
+  SyntaxTree tree(statement);
+  std::set<std::string> attributes;
+  *bare = false;
+  visit_globals(tree, {name}, [&](TSNode node, const std::string&) {
+    if (SyntaxTree::type(node) == "attribute") {
+      attributes.emplace(tree.text(SyntaxTree::field(node, "attribute")));
+      return false;
+    }
+    *bare = true;
+    return true;
+  });
+  return attributes;
 }
 
 }  // namespace tritonpile::matcher

@@ -5,10 +5,17 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 
 namespace tritonpile::matcher {
 
+// A key `module.attr` renames that attribute read of a global module object as a whole
+// (`kernel.Softmax` -> `Softmax_kernel`): how an inlined module's definitions are read.
 std::string rename_identifiers(const std::string& statement, const std::map<std::string, std::string>& renames);
+
+// The attributes the statement reads of the global `name` (`name.attr`, outside scopes that
+// bind `name` themselves); *bare is set when it reads `name` otherwise too (passes it, calls it).
+std::set<std::string> attributes_read(const std::string& statement, const std::string& name, bool* bare);
 
 }  // namespace tritonpile::matcher

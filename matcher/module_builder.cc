@@ -82,6 +82,9 @@ class ClosureBuilder {
     const auto& items = file.extraction.items;
     bool bound = false;
     for (const auto& item : items) bound = bound || (item.kind != "other" && binds(item, name) && !main_only(file, item));
+    if (!bound) {
+      if (auto status = need_through_star_imports(file, name, depth, &bound); !status) return status;
+    }
     if (must_exist && !bound) {
       return Status::error(file.path + ": '" + name + "' is imported from here but not defined at the top level");
     }
@@ -100,6 +103,7 @@ class ClosureBuilder {
       for (const auto& used : item.uses) {
         if (used == name && item.kind != "assignment") continue;
         if (auto status = need(file, used, depth); !status) return status;
+        if (auto status = need_attributes(file, item, used, depth); !status) return status;
       }
       placing_.pop_back();
       if (item.kind == "compound") {
@@ -214,14 +218,24 @@ class ClosureBuilder {
     for (const auto& binding : item.imports) {
       if (binding.local != name) continue;
       if (const AnalyzedFile* target = index_.resolve(file, binding.module)) {
-        // `import pkg.mod` or `from . import mod`: a module object cannot be inlined.
+        // `import pkg.mod as mod`, `from pkg import mod`: a module object, whose attributes
+        // each statement that reads it needs (need_attributes).
+        if (const AnalyzedFile* object = module_object(file, binding, target)) {
+          module_objects_[{&file, name}] = {object, item.span.start_line};
+          return Status::ok();
+        }
         if (binding.member.empty() || target == &file) {
           return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": imports the module '" +
-                               binding.module + "' of the repository as a whole");
+                               binding.module + (binding.member.empty() ? "" : "." + binding.member) +
+                               "', which is not among the files crawled, as a whole");
         }
         if (auto status = need(*target, binding.member, depth + 1, /*must_exist=*/true); !status) return status;
         std::set<Placed> reached = resolved_[{target, binding.member}];
         resolved_[{&file, name}].insert(reached.begin(), reached.end());
+        // A module object re-exported (`from pkg import runtime` where pkg/__init__.py has
+        // `from . import runtime`) is one here too.
+        auto object = module_objects_.find({target, binding.member});
+        if (object != module_objects_.end()) module_objects_[{&file, name}] = {object->second.first, item.span.start_line};
         // The importing file reads the definition by the name it has in the module.
         auto renamed = names_.find({target, binding.member});
         std::string defined = renamed == names_.end() ? binding.member : renamed->second;
@@ -239,6 +253,70 @@ class ClosureBuilder {
               : "from " + binding.module + " import " + binding.member +
                     (binding.local != binding.member ? " as " + binding.local : ""));
       return Status::ok();
+    }
+    return Status::ok();
+  }
+
+  // `from .softmax import *` in a package's __init__.py: a name the file does not bind may
+  // come from a module it star-imports. *found says whether one defined it.
+  Status need_through_star_imports(const AnalyzedFile& file, const std::string& name, int depth, bool* found) {
+    for (const auto& item : file.extraction.items) {
+      for (const auto& binding : item.imports) {
+        if (binding.member != "*") continue;
+        const AnalyzedFile* module = index_.resolve(file, binding.module);
+        if (!module || module == &file || !target_defines(*module, name)) continue;
+        if (auto status = need(*module, name, depth + 1, /*must_exist=*/true); !status) return status;
+        const Visit visit{&file, name};
+        std::set<Placed> reached = resolved_[{module, name}];
+        resolved_[visit].insert(reached.begin(), reached.end());
+        auto renamed = names_.find({module, name});
+        if (renamed != names_.end()) names_[visit] = renamed->second;
+        auto object = module_objects_.find({module, name});
+        if (object != module_objects_.end()) module_objects_[visit] = object->second;
+        *found = true;
+        return Status::ok();
+      }
+    }
+    return Status::ok();
+  }
+
+  // The repository module a binding imports as an object, if it does: `import pkg.mod as m`,
+  // or `from pkg import mod` where mod is a submodule rather than a name pkg defines.
+  const AnalyzedFile* module_object(const AnalyzedFile& file, const extractor::ImportBinding& binding,
+                                    const AnalyzedFile* target) const {
+    if (binding.member.empty()) return target;
+    if (target != &file && target_defines(*target, binding.member)) return nullptr;
+    const std::string& module = binding.module;
+    std::string submodule = module.back() == '.' ? module + binding.member : module + "." + binding.member;
+    return index_.resolve(file, submodule);
+  }
+
+  static bool target_defines(const AnalyzedFile& file, const std::string& name) {
+    for (const auto& item : file.extraction.items) {
+      if (item.kind != "other" && binds(item, name) && !main_only(file, item)) return true;
+    }
+    return false;
+  }
+
+  // A statement reading a module object's attributes (operation.Softmax.apply) needs each of
+  // them from the module, read by its name in the closure. One that uses the object
+  // otherwise (passes it along) cannot be inlined.
+  Status need_attributes(const AnalyzedFile& file, const extractor::ModuleItem& item, const std::string& used,
+                         int depth) {
+    auto object = module_objects_.find({&file, used});
+    if (object == module_objects_.end()) return Status::ok();
+    const auto& [module, line] = object->second;
+    bool bare = false;
+    auto attributes =
+        attributes_read(file.source.substr(item.span.start_byte, item.span.end_byte - item.span.start_byte), used, &bare);
+    if (bare) {
+      return Status::error(file.path + ":" + std::to_string(line) + ": imports the module '" + used +
+                           "' of the repository as a whole, and uses it so");
+    }
+    for (const auto& attribute : attributes) {
+      if (auto status = need(*module, attribute, depth + 1, /*must_exist=*/true); !status) return status;
+      auto renamed = names_.find({module, attribute});
+      names_[{&file, used + "." + attribute}] = renamed == names_.end() ? attribute : renamed->second;
     }
     return Status::ok();
   }
@@ -283,6 +361,7 @@ class ClosureBuilder {
   std::vector<Substitute> substitutes_;
   std::map<std::string, std::string> definitions_;  // the module's names and their definitions
   std::map<Visit, std::string> names_;  // a file's name where the module calls it otherwise
+  std::map<Visit, std::pair<const AnalyzedFile*, int>> module_objects_;  // a file's name for a module, and where
 };
 
 }  // namespace

@@ -65,9 +65,24 @@ StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::
     preamble += "    " + used + " = " + source + "\n";
     bound.insert(used);
   }
+  // The launcher's defaults become the reference's: what they read must be importable too
+  // (C=BLOCK_SIZE_C reads a constant of the launcher's module, which the test cannot give).
+  std::set<std::string> default_reads;
+  for (const auto& param : params) {
+    auto it = context.defaults.find(param);
+    if (it == context.defaults.end()) continue;
+    auto parsed_default = extractor::extract_file("_ = " + it->second);
+    for (const auto& item : parsed_default.items) {
+      for (const auto& read : item.uses) {
+        if (read != "_") default_reads.insert(read);
+      }
+    }
+  }
+  std::set<std::string> reads = uses;
+  reads.insert(default_reads.begin(), default_reads.end());
   std::string imports;
-  for (const auto& used : uses) {
-    if (bound.count(used) || locals.count(used)) continue;
+  for (const auto& used : reads) {
+    if (bound.count(used) || (locals.count(used) && !default_reads.count(used))) continue;
     bool found = false;
     for (const auto& item : test_file.extraction.items) {
       for (const auto& binding : item.imports) {
@@ -89,6 +104,10 @@ StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::
                                                     "tuple", "list", "True", "False", "None", "pow", "round",
                                                     "zip", "enumerate", "isinstance"};
     if (!found && !kBuiltins.count(used)) {
+      if (!uses.count(used)) {
+        return Status::error(test_file.path + ": a default of the launcher reads '" + used +
+                             "', which the reference cannot import");
+      }
       return Status::error(test_file.path + ": the compared value reads '" + used +
                            "', which the launcher is not given");
     }

@@ -6,6 +6,7 @@ namespace tritonpile::matcher {
 
 namespace data {
 extern const std::string_view kPackagingVersion;
+extern const std::string_view kNvtx;
 }
 
 namespace {
@@ -16,19 +17,27 @@ const std::set<std::string>& packaging_version_members() {
   return members;
 }
 
+// The profiling calls nvtx.py's no-op namespace answers.
+const std::set<std::string>& nvtx_members() {
+  static const std::set<std::string> members = {"annotate", "push_range", "pop_range", "start_range", "end_range",
+                                                "mark"};
+  return members;
+}
+
 }  // namespace
 
 std::optional<Substitute> substitute_for(const std::string& module, const std::string& member,
                                          const std::string& local) {
-  std::string target;
   if (module == "packaging" && member == "version") {
-    target = "_packaging_version";
-  } else if (module == "packaging.version" && packaging_version_members().count(member)) {
-    target = "_packaging_version." + member;
-  } else {
-    return std::nullopt;
+    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version"};
   }
-  return Substitute{std::string(data::kPackagingVersion), local + " = " + target};
+  if (module == "packaging.version" && packaging_version_members().count(member)) {
+    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version." + member};
+  }
+  if (module == "nvtx" && (member.empty() || nvtx_members().count(member))) {
+    return Substitute{std::string(data::kNvtx), local + " = _nvtx" + (member.empty() ? "" : "." + member)};
+  }
+  return std::nullopt;
 }
 
 }  // namespace tritonpile::matcher

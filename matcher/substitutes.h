@@ -1,5 +1,6 @@
 // Stand-ins for the few third-party modules that repositories import only for incidental work
-// (comparing library versions) and that the validation environment lacks. A closure that
+// (comparing library versions, marking profiler ranges) and that the validation environment
+// lacks. A closure that
 // imports one gets our definition inlined instead of the import, so the entry still runs
 // where only torch, triton and numpy are installed.
 #pragma once

@@ -151,6 +151,38 @@ def norm_ref(x, eps):
   EXPECT_EQ(find_pair(result, "norm_fwd"), nullptr);
 }
 
+// A lifted reference takes the launcher's defaults: what they read must be importable from
+// the test (torch), not a constant of the launcher's module.
+TEST(Evidence, ALiftedReferencesDefaultsReadOnlyWhatItCanImport) {
+  auto snapshot = [](const std::string& default_value) {
+    return match_snapshot({analyzed("pkg/ops.py", kStubKernel + R"(
+BLOCK_C = 64
+
+def double(x, c=)" + default_value + R"(, s=1):
+    k[(1,)](x)
+    return x
+)"),
+                           analyzed("tests/test_ops.py", R"(import torch
+from pkg.ops import double
+
+def test_double():
+    x = torch.randn(8)
+    torch.testing.assert_close(double(x, s=1), x * 2)
+)")});
+  };
+  auto result = snapshot("torch.float32");
+  const Pair* pair = find_pair(result, "double");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_NE(pair->python_code.find("import torch\n"), std::string::npos) << pair->python_code;
+  EXPECT_NE(pair->python_code.find("def double_reference(x, c=torch.float32, s=1):"), std::string::npos) << pair->python_code;
+
+  result = snapshot("BLOCK_C");
+  EXPECT_EQ(find_pair(result, "double"), nullptr);
+  ASSERT_FALSE(result.unpaired.empty());
+  EXPECT_NE(result.unpaired[0].reason.find("a default of the launcher reads 'BLOCK_C'"), std::string::npos)
+      << result.unpaired[0].reason;
+}
+
 // The validator calls the reference with the launcher's arguments: a reference that takes
 // other arguments is no pair.
 TEST(Evidence, AReferenceTakingOtherArgumentsIsRefused) {
@@ -883,20 +915,51 @@ TEST(ModuleBuilder, RefusesModulesThatNeedWhatAFreshEnvironmentLacks) {
   EXPECT_NE(module.status().message().find("transformers"), std::string::npos);
 }
 
-TEST(ModuleBuilder, RefusesNamesThatAreSubmodulesOrUndefined) {
+// A module imported as an object is inlined through the attributes its readers read, each by
+// its name in the closure (renamed where another module defines it too). Passed along as an
+// object, or a name its module does not define, it is refused.
+TEST(ModuleBuilder, ModuleObjectsAreInlinedThroughTheAttributesRead) {
   std::vector<AnalyzedFile> files = {
       analyzed("pkg/__init__.py", "from . import runtime\n"),
-      analyzed("pkg/runtime.py", "device_count = 1\n"),
-      analyzed("pkg/ops.py", "from pkg import runtime\nfrom pkg.runtime import missing\n\n"
-                             "def f(x):\n    return runtime.device_count\n\ndef g(x):\n    return missing\n")};
+      analyzed("pkg/runtime.py", "device_count = 1\n\ndef Softmax(x):\n    return x\n"),
+      analyzed("pkg/kernel/__init__.py", "from .softmax import Softmax\n"),
+      analyzed("pkg/kernel/softmax.py", "class Softmax:\n    scale = 2\n"),
+      analyzed("pkg/ops.py", R"(import pkg.runtime as rt
+from pkg import runtime, kernel
+from pkg.runtime import missing
+
+
+def f(x):
+    return runtime.device_count + rt.device_count + runtime.Softmax(x) * kernel.Softmax.scale
+
+
+def g(x):
+    return missing
+
+
+def h(x):
+    return len(runtime, x)
+)")};
   ModuleIndex index(files);
-  auto f = build_module(index, files[2], {"f"});
-  ASSERT_FALSE(f);
-  EXPECT_NE(f.status().message().find("as a whole"), std::string::npos) << f.status().message();
-  auto g = build_module(index, files[2], {"g"});
+  auto f = build_module(index, files[4], {"f"});
+  ASSERT_TRUE(f) << f.status().message();
+  EXPECT_NE(f->find("device_count = 1"), std::string::npos) << *f;
+  EXPECT_NE(f->find("class Softmax:\n    scale = 2"), std::string::npos) << *f;
+  EXPECT_NE(f->find("def Softmax_runtime(x):"), std::string::npos) << *f;
+  EXPECT_NE(f->find("return device_count + device_count + Softmax_runtime(x) * Softmax.scale"), std::string::npos)
+      << *f;
+  EXPECT_EQ(f->find("runtime."), std::string::npos) << *f;
+  EXPECT_EQ(f->find("import pkg"), std::string::npos) << *f;
+
+  auto g = build_module(index, files[4], {"g"});
   ASSERT_FALSE(g);
   EXPECT_NE(g.status().message().find("'missing' is imported from here but not defined"), std::string::npos)
       << g.status().message();
+  auto h = build_module(index, files[4], {"h"});
+  ASSERT_FALSE(h);
+  EXPECT_NE(h.status().message().find("pkg/ops.py:2: imports the module 'runtime' of the repository as a whole"),
+            std::string::npos)
+      << h.status().message();
 }
 
 // A class body's own assignments read like uses of the module-level names they shadow; the
@@ -1058,6 +1121,26 @@ def f(x):
       << *f;
   EXPECT_NE(f->find("def f(x):\n    return on(x), where(x)"), std::string::npos) << "the root keeps its name\n" << *f;
   EXPECT_EQ(f->find("def f(x):\n    return x"), std::string::npos) << "_device.f is not needed" << *f;
+}
+
+// A package __init__.py that star-imports its modules (`from .softmax import *`) passes
+// their names on; nvtx's profiling ranges get a no-op stand-in.
+TEST(ModuleBuilder, NamesComeThroughStarImportsAndNvtxGetsAStandIn) {
+  std::vector<AnalyzedFile> files = {
+      analyzed("pkg/__init__.py", ""),
+      analyzed("pkg/operation/__init__.py", "from .argmax import *\nfrom .softmax import *\n"),
+      analyzed("pkg/operation/softmax.py", "import nvtx\n\ndef softmax(x):\n    nvtx.push_range('softmax')\n"
+                                           "    y = x.softmax(-1)\n    nvtx.pop_range()\n    return y\n"),
+      analyzed("pkg/operation/argmax.py", "def argmax(x):\n    return x.argmax()\n"),
+      analyzed("pkg/function.py", "from pkg import operation\n\ndef f(x):\n    return operation.softmax(x)\n")};
+  ModuleIndex index(files);
+  auto f = build_module(index, files[4], {"f"});
+  ASSERT_TRUE(f) << f.status().message();
+  EXPECT_NE(f->find("class _nvtx:"), std::string::npos) << *f;
+  EXPECT_NE(f->find("nvtx = _nvtx\n"), std::string::npos) << *f;
+  EXPECT_NE(f->find("def softmax(x):"), std::string::npos) << *f;
+  EXPECT_NE(f->find("return softmax(x)"), std::string::npos) << *f;
+  EXPECT_EQ(f->find("def argmax"), std::string::npos) << *f;
 }
 
 TEST(ModuleIndex, ResolvesAbsoluteAndRelativeModules) {
