@@ -85,9 +85,12 @@ class TestReader {
     return out;
   }
 
-  // Reads one side of a comparison; a side that is not a call keeps only its text.
-  bool call_site(TSNode node, CallSite* site) {
-    node = origin(node, &site->part, &site->parts);
+  // Reads one side of a comparison; a side that is not a call keeps only its text. A variable
+  // that a statement call before the comparison was given (and nothing rebound since) is what
+  // that call wrote: the call, with the argument marked.
+  bool call_site(TSNode node, CallSite* site, uint32_t compared_at, std::span<const CallNode> calls) {
+    TSNode writer = fresh_variable(node) ? written_by(node, compared_at, calls, &site->result_argument) : TSNode{};
+    node = ts_node_is_null(writer) ? origin(node, &site->part, &site->parts) : writer;
     site->text = std::string(tree_.text(node));
     site->line = static_cast<int>(ts_node_start_point(node).row) + 1;
     if (SyntaxTree::type(node) != "call") return false;
@@ -109,6 +112,56 @@ class TestReader {
   }
 
  private:
+  // A variable a later call may write into: one the test does not bind (a parameter, a
+  // fixture) or binds to a torch value (torch.empty_like(x), torch.rand(...), x.clone()).
+  // Not one holding what a repository function returned: that function computed it.
+  bool fresh_variable(TSNode node) const {
+    if (SyntaxTree::type(node) != "identifier") return false;
+    auto bound = bindings_.find(std::string(tree_.text(node)));
+    if (bound == bindings_.end()) return true;
+    if (parts_.count(std::string(tree_.text(node)))) return false;
+    TSNode value = bound->second;
+    for (TSNode inner = converted(value); !ts_node_is_null(inner); inner = converted(value)) value = inner;
+    if (SyntaxTree::type(value) != "call") return SyntaxTree::type(value) == "identifier";
+    std::string callee = aliases_.resolve(dotted_name(tree_, SyntaxTree::field(value, "function")));
+    return callee.rfind("torch.", 0) == 0;
+  }
+
+  // Calls that only look at a value: printing, logging, comparing, torch's own functions.
+  bool only_reads(const std::string& callee) const {
+    std::string resolved = aliases_.resolve(callee);
+    for (const char* prefix : {"torch.", "print", "logger.", "logging.", "pytest.", "np.", "numpy.", "assert"}) {
+      if (resolved.rfind(prefix, 0) == 0 || callee.rfind(prefix, 0) == 0) return true;
+    }
+    return is_comparison(callee);
+  }
+
+  // The last call before `before` that stands as a statement of its own (what it returns is
+  // dropped) and is given the variable, after the variable's own binding; a null node when
+  // there is none. *argument: the variable's index among the call's arguments.
+  TSNode written_by(TSNode variable, uint32_t before, std::span<const CallNode> calls, int* argument) const {
+    std::string name(tree_.text(variable));
+    auto bound = bindings_.find(name);
+    uint32_t after = bound == bindings_.end() ? 0 : ts_node_end_byte(bound->second);
+    TSNode found{};
+    for (const auto& c : calls) {
+      uint32_t at = ts_node_start_byte(c.call);
+      if (at < after || at >= before || SyntaxTree::type(ts_node_parent(c.call)) != "expression_statement") continue;
+      std::string callee = dotted_name(tree_, c.callee);
+      if (callee.empty() || only_reads(callee)) continue;
+      for (uint32_t i = 0; i < ts_node_named_child_count(c.args); ++i) {
+        TSNode arg = ts_node_named_child(c.args, i);
+        if (SyntaxTree::type(arg) == "keyword_argument") arg = SyntaxTree::field(arg, "value");
+        if (SyntaxTree::type(arg) == "identifier" && tree_.text(arg) == name &&
+            (ts_node_is_null(found) || ts_node_start_byte(found) < at)) {
+          found = c.call;
+          *argument = static_cast<int>(i);
+        }
+      }
+    }
+    return found;
+  }
+
   // What a compared value was computed by: through the variables that hold it and the
   // conversions that only change its dtype or device (ref.float(), out.to(torch.float32)).
   // part: set when a variable on the way holds one element of an unpacked result.
@@ -326,8 +379,9 @@ std::vector<Comparison> find_comparisons(const SyntaxTree& tree, const ImportAli
     Comparison comparison;
     comparison.assertion = aliases.resolve(name);
     comparison.line = static_cast<int>(ts_node_start_point(c.call).row) + 1;
-    bool actual_is_call = reader.call_site(positional[0], &comparison.actual);
-    bool expected_is_call = reader.call_site(positional[1], &comparison.expected);
+    uint32_t at = ts_node_start_byte(c.call);
+    bool actual_is_call = reader.call_site(positional[0], &comparison.actual, at, calls);
+    bool expected_is_call = reader.call_site(positional[1], &comparison.expected, at, calls);
     if (!actual_is_call && !expected_is_call) continue;
     comparison.copies = reader.copies();
     comparisons.push_back(std::move(comparison));

@@ -27,6 +27,9 @@ struct InputArg {
 struct InputRecipe {
   std::vector<InputArg> args;
   std::string origin;  // path:line of the call the inputs were read from
+  // The launcher returns nothing and writes its result into this input (add_in_place(x, y),
+  // kernel(x, out)): the one to compare with the reference's result. -1: what it returns.
+  int result_input = -1;
 };
 
 struct Classification {
@@ -64,6 +67,6 @@ struct MatchResult {
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InputArg, name, kind, tensor, literal)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InputRecipe, args, origin)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InputRecipe, args, origin, result_input)
 
 }  // namespace tritonpile::matcher

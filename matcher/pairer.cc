@@ -314,11 +314,15 @@ class Matcher {
     pair.launcher_span = callable.span;
     auto uses = test_uses(callable);
     recipe_use_ = nullptr;
+    evidence_use_ = nullptr;
     miss_.clear();
     uses_ = &uses;
     bool refused_triton = false;
     for (const auto& use : uses) {
-      if (reference_from_test(callable, use, &pair, &refused_triton)) break;
+      if (reference_from_test(callable, use, &pair, &refused_triton)) {
+        evidence_use_ = &use;
+        break;
+      }
     }
     refused_triton_ = refused_triton && pair.evidence.empty();
     if (pair.evidence.empty()) reference_from_elements(callable, uses, &pair);
@@ -354,6 +358,14 @@ class Matcher {
     if (!extractor::extract_file(pair.python_code).kernels.empty()) {
       *reason = "its reference " + pair.reference + " (" + pair.reference_path + ") runs Triton kernels itself";
       return std::nullopt;
+    }
+    // A launcher that writes its result into an input: the validator compares that input.
+    if (evidence_use_ && evidence_use_->call->result_argument >= 0 && !pair.recipe.origin.empty()) {
+      std::string written = written_parameter(callable, *evidence_use_->call);
+      for (size_t i = 0; i < pair.recipe.args.size(); ++i) {
+        if (!written.empty() && pair.recipe.args[i].name == written) pair.recipe.result_input = static_cast<int>(i);
+      }
+      if (pair.recipe.result_input < 0) pair.recipe = InputRecipe{};  // that input is not passed: nothing to compare
     }
     auto triton_code = build_module(index_, *callable.file, {callable.root});
     if (!triton_code) {
@@ -400,6 +412,7 @@ class Matcher {
     if (partial && use.call->part != other.part) {
       return missed(where, "it compares one element of what the launcher returns with something else");
     }
+    if (other.result_argument >= 0) return missed(where, "the other side is what a call wrote into its argument");
     // torch.ops.<library> is a compiled extension's op, not PyTorch; only aten's are.
     if (other.callee.rfind("torch.ops.", 0) == 0 && other.callee.rfind("torch.ops.aten.", 0) != 0) {
       return missed(where, "the other side calls the compiled op '" + other.callee + "'");
@@ -675,6 +688,7 @@ class Matcher {
       }
       given[param] = arg.text;
     }
+    std::string written = written_parameter(callable, *use.call);
     // Parameters the test leaves at their defaults keep their places up to the last one it
     // passes: the validator passes the recipe positionally to both sides.
     size_t last_given = 0;
@@ -691,13 +705,27 @@ class Matcher {
       }
       const std::string& text = it->second;
       if (text != name) context->shadowed.insert(name);
-      if (is_identifier(text) && !context->defaults.count(name)) context->required.insert(name);
+      // An output buffer the launcher writes into (kernel(x, out)) need not be read.
+      if (is_identifier(text) && !context->defaults.count(name) && name != written) context->required.insert(name);
       if (!is_identifier(text) || text == name) continue;
       // launcher(y, x) for launcher(x, y): the names would swap; not lifted.
       if (std::find(order.begin(), order.end(), text) != order.end()) return false;
       context->copies[text] = name;
     }
     return true;
+  }
+
+  // The launcher parameter a call passed the variable it wrote its result into; empty when the
+  // call returned its result.
+  static std::string written_parameter(const Callable& callable, const CallSite& call) {
+    if (call.result_argument < 0 || call.result_argument >= static_cast<int>(call.args.size())) return {};
+    const auto& arg = call.args[call.result_argument];
+    if (!arg.keyword.empty()) return arg.keyword;
+    if (!callable.params) return {};
+    auto params = passed_parameters(*callable.params);
+    int position = 0;
+    for (int i = 0; i < call.result_argument; ++i) position += call.args[i].keyword.empty() ? 1 : 0;
+    return position < static_cast<int>(params.size()) ? params[position]->name : std::string();
   }
 
   bool lift_call_to_reference(const Callable& callable, const TestUse& use, const std::string& where, Pair* pair) {
@@ -932,6 +960,7 @@ class Matcher {
   const std::vector<TestUse>* uses_ = nullptr;  // the current callable's
   bool refused_triton_ = false;                 // its tests compare it with Triton only
   const TestUse* recipe_use_ = nullptr;  // the use the current pair's reference was lifted from
+  const TestUse* evidence_use_ = nullptr;  // the comparison the current pair's test-compare evidence is
   std::string miss_;                     // why the current callable's closest comparison failed
 };
 

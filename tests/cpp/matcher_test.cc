@@ -183,6 +183,65 @@ def test_double():
       << result.unpaired[0].reason;
 }
 
+// A launcher that returns nothing and writes into an argument (add_in_place(x, y), or an out
+// buffer): the compared variable is what the call wrote, the reference is lifted as usual
+// (an out buffer need not be read), and the recipe names the input to compare. Printing a
+// variable writes nothing, and one holding what a repository function returned is its result.
+TEST(Evidence, ALauncherWritingIntoAnArgumentIsComparedThroughIt) {
+  auto result = match_snapshot({analyzed("pkg/ops.py", kStubKernel + R"(
+def add_in_place(x, y, alpha=1.0):
+    k[(1,)](x, y)
+
+
+def scale_into(x, out):
+    k[(2,)](x, out)
+
+
+def double(x):
+    k[(3,)](x)
+    return x
+)"),
+                                analyzed("tests/test_ops.py", R"(import torch
+from pkg.ops import add_in_place, scale_into, double
+
+
+def test_add_in_place():
+    x = torch.rand(16, 8)
+    y = torch.rand(16, 8)
+    expected = x + y * 0.5
+    add_in_place(x, y, alpha=0.5)
+    assert torch.allclose(x, expected)
+
+
+def test_scale_into():
+    x = torch.rand(32)
+    out = torch.empty_like(x)
+    scale_into(x, out)
+    print(out)
+    torch.testing.assert_close(out, x * 3)
+
+
+def test_double():
+    x = torch.rand(32)
+    y = double(x)
+    print(y)
+    torch.testing.assert_close(y, x * 2)
+)")});
+  const Pair* in_place = find_pair(result, "add_in_place");
+  ASSERT_NE(in_place, nullptr) << (result.unpaired.empty() ? "" : result.unpaired[0].reason);
+  EXPECT_NE(in_place->python_code.find("def add_in_place_reference(x, y, alpha=1.0):\n    return x + y * 0.5"),
+            std::string::npos)
+      << in_place->python_code;
+  EXPECT_EQ(in_place->recipe.result_input, 0);
+  const Pair* into = find_pair(result, "scale_into");
+  ASSERT_NE(into, nullptr);
+  EXPECT_EQ(into->recipe.result_input, 1);
+  EXPECT_NE(into->python_code.find("return x * 3"), std::string::npos) << into->python_code;
+  const Pair* doubled = find_pair(result, "double");
+  ASSERT_NE(doubled, nullptr);
+  EXPECT_EQ(doubled->recipe.result_input, -1) << "y is what double returned";
+}
+
 // The validator calls the reference with the launcher's arguments: a reference that takes
 // other arguments is no pair.
 TEST(Evidence, AReferenceTakingOtherArgumentsIsRefused) {

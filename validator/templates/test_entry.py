@@ -18,6 +18,9 @@ DEVICE = "cpu" if os.environ.get("TRITON_INTERPRET") == "1" else "cuda"
 SEEDS = (0, 1, 2)
 # Why the inputs could not be rebuilt, when they could not: the checks are skipped, not faked.
 NO_INPUTS = @NO_INPUTS@
+# The input the launcher writes its result into, when it returns none (add_in_place(x, y),
+# kernel(x, out)): compared with what the reference returns.
+RESULT_INPUT = @RESULT_INPUT@
 
 # (rtol, atol as a fraction of the reference's largest magnitude), per output dtype.
 TOLERANCES = {
@@ -105,8 +108,12 @@ def run_both(seed, shapes="recipe"):
     expected = reference.@REFERENCE@(*reference_inputs)
     given = clone_all(inputs)
     actual = triton_impl.@LAUNCHER@(*given)
+    if RESULT_INPUT is not None:
+        actual = given[RESULT_INPUT]
     for index, (before, by_reference, by_triton) in enumerate(zip(inputs, reference_inputs, given)):
-        # Only an input the reference leaves alone must stay unchanged.
+        # Only an input the reference leaves alone, and the launcher is not to write, must stay unchanged.
+        if index == RESULT_INPUT:
+            continue
         if isinstance(before, torch.Tensor) and torch.equal(before, by_reference):
             assert torch.equal(before, by_triton), f"input {index} was modified in place"
     return actual, expected
