@@ -30,6 +30,9 @@ struct InputRecipe {
   // The launcher returns nothing and writes its result into this input (add_in_place(x, y),
   // kernel(x, out)): the one to compare with the reference's result. -1: what it returns.
   int result_input = -1;
+  // The launcher returns a tuple and the reference computes this element of it (the test
+  // unpacked `o, ht = launcher(...)` and compared o alone). -1: the whole result.
+  int result_element = -1;
 };
 
 struct Classification {
@@ -67,6 +70,6 @@ struct MatchResult {
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InputArg, name, kind, tensor, literal)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InputRecipe, args, origin, result_input)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InputRecipe, args, origin, result_input, result_element)
 
 }  // namespace tritonpile::matcher

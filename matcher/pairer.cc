@@ -318,14 +318,16 @@ class Matcher {
     miss_.clear();
     uses_ = &uses;
     bool refused_triton = false;
-    for (const auto& use : uses) {
-      if (reference_from_test(callable, use, &pair, &refused_triton)) {
-        evidence_use_ = &use;
-        break;
+    // Whole results first, then every element as one tuple, then one element alone.
+    for (bool alone : {false, true}) {
+      if (alone && pair.evidence.empty()) reference_from_elements(callable, uses, &pair);
+      element_alone_ = alone;
+      for (const auto& use : uses) {
+        if (!pair.evidence.empty()) break;
+        if (reference_from_test(callable, use, &pair, &refused_triton)) evidence_use_ = &use;
       }
     }
     refused_triton_ = refused_triton && pair.evidence.empty();
-    if (pair.evidence.empty()) reference_from_elements(callable, uses, &pair);
     if (pair.evidence.empty() && !reference_by_registration(callable, &pair) && !reference_by_name(callable, &pair) &&
         !reference_by_wrapper_name(callable, &pair)) {
       *reason = refused_triton ? "its tests compare it with Triton code, not PyTorch"
@@ -358,6 +360,10 @@ class Matcher {
     if (!extractor::extract_file(pair.python_code).kernels.empty()) {
       *reason = "its reference " + pair.reference + " (" + pair.reference_path + ") runs Triton kernels itself";
       return std::nullopt;
+    }
+    // A test that compared one element of the launcher's result with the whole reference.
+    if (evidence_use_ && evidence_use_->call->part >= 0 && evidence_use_->other->part < 0) {
+      pair.recipe.result_element = evidence_use_->call->part;
     }
     // A launcher that writes its result into an input: the validator compares that input.
     if (evidence_use_ && evidence_use_->call->result_argument >= 0 && !pair.recipe.origin.empty()) {
@@ -409,8 +415,12 @@ class Matcher {
     // only when the reference returns the same tuple: a reference function's result unpacked
     // at the same position. A lifted expression computes that element alone.
     bool partial = use.call->part >= 0 || other.part >= 0;
-    if (partial && use.call->part != other.part) {
-      return missed(where, "it compares one element of what the launcher returns with something else");
+    // One element of the launcher's result against a whole value: the reference computes that
+    // element, and the recipe says which (result_element).
+    bool element = use.call->part >= 0 && other.part < 0;
+    if (element && !element_alone_) return false;
+    if (partial && use.call->part != other.part && !element) {
+      return missed(where, "it compares one element of what the launcher returns with one of another result");
     }
     if (other.result_argument >= 0) return missed(where, "the other side is what a call wrote into its argument");
     // torch.ops.<library> is a compiled extension's op, not PyTorch; only aten's are.
@@ -438,7 +448,7 @@ class Matcher {
         return lift_call_to_reference(callable, use, where, pair);
       }
     }
-    if (partial) return missed(where, "it compares one element of what the launcher returns");
+    if (partial && !element) return missed(where, "it compares one element of what the launcher returns");
     if (!other.callee.empty() && !target.torch && other.callee.rfind("torch.", 0) != 0 &&
         other.callee.rfind("F.", 0) != 0) {
       return missed(where, "the other side calls '" + other.callee + "', neither torch nor a reference function");
@@ -960,6 +970,7 @@ class Matcher {
   const std::vector<TestUse>* uses_ = nullptr;  // the current callable's
   bool refused_triton_ = false;                 // its tests compare it with Triton only
   const TestUse* recipe_use_ = nullptr;  // the use the current pair's reference was lifted from
+  bool element_alone_ = false;  // one element of the launcher's result may meet a whole value
   const TestUse* evidence_use_ = nullptr;  // the comparison the current pair's test-compare evidence is
   std::string miss_;                     // why the current callable's closest comparison failed
 };

@@ -51,6 +51,7 @@ std::string synthesize_test(const std::string& launcher, const std::string& refe
   replace_all(&code, "@REFERENCE@", reference);
   replace_all(&code, "@INPUTS@", inputs);
   replace_all(&code, "@RESULT_INPUT@", recipe.result_input < 0 ? "None" : std::to_string(recipe.result_input));
+  replace_all(&code, "@RESULT_ELEMENT@", recipe.result_element < 0 ? "None" : std::to_string(recipe.result_element));
   replace_all(&code, "@NO_INPUTS@",
               recipe.origin.empty() ? "\"no test calls the launcher with inputs that could be rebuilt\"" : "None");
   return code;

@@ -700,7 +700,8 @@ def test_recur(T, dtype):
 }
 
 // out, scale = quant(x): scale alone is compared. A reference function unpacked the same way
-// returns the same tuple and pairs; an expression computing the scale alone does not.
+// returns the same tuple and pairs whole; an expression computing the scale alone is the
+// reference of that element (result_element); another element of a reference's tuple is none.
 TEST(Evidence, OneElementOfAnUnpackedResultPairsOnlyWithTheSameElement) {
   auto snapshot = [](const std::string& compared) {
     return match_snapshot({
@@ -728,14 +729,20 @@ def test_quant():
   EXPECT_EQ(pair->reference, "round_trip");
   EXPECT_EQ(pair->evidence, "test-compare");
 
+  EXPECT_EQ(pair->recipe.result_element, -1);
+
   result = snapshot("scale, x.abs().amax()");
-  EXPECT_EQ(find_pair(result, "quant"), nullptr);
-  ASSERT_FALSE(result.unpaired.empty());
-  EXPECT_NE(result.unpaired[0].reason.find("one element of what the launcher returns"), std::string::npos)
-      << result.unpaired[0].reason;
+  pair = find_pair(result, "quant");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_NE(pair->python_code.find("return x.abs().amax()"), std::string::npos) << pair->python_code;
+  EXPECT_EQ(pair->recipe.result_element, 1);
 
   result = snapshot("scale, ref_out");
   EXPECT_EQ(find_pair(result, "quant"), nullptr) << "another element of the reference's tuple";
+  ASSERT_FALSE(result.unpaired.empty());
+  EXPECT_NE(result.unpaired[0].reason.find("one element of what the launcher returns with one of another result"),
+            std::string::npos)
+      << result.unpaired[0].reason;
 }
 
 // chunk compared with fused, another Triton path that a test compares with a PyTorch
@@ -792,7 +799,8 @@ def test_chunk():
 }
 
 // Every element of the unpacked result compared with a torch computation: the reference is
-// those computations as one tuple. One element left uncompared, and there is none.
+// those computations as one tuple, before any element alone. One element left uncompared,
+// and the reference is the compared element's.
 TEST(Evidence, EveryElementComparedMakesATupleReference) {
   auto snapshot = [](const std::string& comparisons) {
     return match_snapshot({analyzed("pkg/quant.py", kStubKernel + R"(
@@ -817,8 +825,12 @@ def test_quant():
             std::string::npos)
       << pair->python_code;
 
+  EXPECT_EQ(pair->recipe.result_element, -1);
+
   result = snapshot("    torch.testing.assert_close(scale, x.abs().amax())\n");
-  EXPECT_EQ(find_pair(result, "quant"), nullptr);
+  pair = find_pair(result, "quant");
+  ASSERT_NE(pair, nullptr);
+  EXPECT_EQ(pair->recipe.result_element, 1);
 }
 
 // table[2:4] is what the test expects for its own idx; it never reads idx, a required input of

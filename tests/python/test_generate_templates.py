@@ -66,9 +66,11 @@ def synthesize_test(launcher, reference, recipe):
     code = TEST_ENTRY_TEMPLATE.read_text()
     inputs = "\n".join(input_line(arg) for arg in recipe["args"])
     no_inputs = "None" if recipe["origin"] else '"no test calls the launcher with inputs that could be rebuilt"'
-    result_input = str(recipe["result_input"]) if recipe.get("result_input", -1) >= 0 else "None"
+    def index(key):
+        return str(recipe[key]) if recipe.get(key, -1) >= 0 else "None"
     for placeholder, value in (("@LAUNCHER@", launcher), ("@REFERENCE@", reference), ("@INPUTS@", inputs),
-                               ("@NO_INPUTS@", no_inputs), ("@RESULT_INPUT@", result_input)):
+                               ("@NO_INPUTS@", no_inputs), ("@RESULT_INPUT@", index("result_input")),
+                               ("@RESULT_ELEMENT@", index("result_element"))):
         code = code.replace(placeholder, value)
     leftover = re.search(r"@[A-Z_]+@", code)
     assert not leftover, f"{TEST_ENTRY_TEMPLATE} has a placeholder this check does not fill: {leftover.group()}"

@@ -21,6 +21,9 @@ NO_INPUTS = @NO_INPUTS@
 # The input the launcher writes its result into, when it returns none (add_in_place(x, y),
 # kernel(x, out)): compared with what the reference returns.
 RESULT_INPUT = @RESULT_INPUT@
+# The element of the launcher's tuple the reference computes (the repository's test compared
+# that one alone), or None for the whole result.
+RESULT_ELEMENT = @RESULT_ELEMENT@
 
 # (rtol, atol as a fraction of the reference's largest magnitude), per output dtype.
 TOLERANCES = {
@@ -110,6 +113,8 @@ def run_both(seed, shapes="recipe"):
     actual = triton_impl.@LAUNCHER@(*given)
     if RESULT_INPUT is not None:
         actual = given[RESULT_INPUT]
+    if RESULT_ELEMENT is not None:
+        actual = actual[RESULT_ELEMENT]
     for index, (before, by_reference, by_triton) in enumerate(zip(inputs, reference_inputs, given)):
         # Only an input the reference leaves alone, and the launcher is not to write, must stay unchanged.
         if index == RESULT_INPUT:
