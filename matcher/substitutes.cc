@@ -7,6 +7,7 @@ namespace tritonpile::matcher {
 namespace data {
 extern const std::string_view kPackagingVersion;
 extern const std::string_view kNvtx;
+extern const std::string_view kEinops;
 }
 
 namespace {
@@ -24,6 +25,12 @@ const std::set<std::string>& nvtx_members() {
   return members;
 }
 
+// The einops functions einops.py computes (not pack/unpack, nor its layers).
+const std::set<std::string>& einops_members() {
+  static const std::set<std::string> members = {"rearrange", "repeat", "reduce", "einsum"};
+  return members;
+}
+
 }  // namespace
 
 std::optional<Substitute> substitute_for(const std::string& module, const std::string& member,
@@ -33,6 +40,9 @@ std::optional<Substitute> substitute_for(const std::string& module, const std::s
   }
   if (module == "packaging.version" && packaging_version_members().count(member)) {
     return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version." + member};
+  }
+  if (module == "einops" && (member.empty() || einops_members().count(member))) {
+    return Substitute{std::string(data::kEinops), local + " = _einops" + (member.empty() ? "" : "." + member)};
   }
   if (module == "nvtx" && (member.empty() || nvtx_members().count(member))) {
     return Substitute{std::string(data::kNvtx), local + " = _nvtx" + (member.empty() ? "" : "." + member)};

@@ -1,8 +1,9 @@
-// Stand-ins for the few third-party modules that repositories import only for incidental work
-// (comparing library versions, marking profiler ranges) and that the validation environment
-// lacks. A closure that
-// imports one gets our definition inlined instead of the import, so the entry still runs
-// where only torch, triton and numpy are installed.
+// Stand-ins for the few third-party modules that repositories import for incidental work
+// (comparing library versions, marking profiler ranges) or for tensor reshaping that torch
+// itself can do (einops' rearrange, repeat, reduce, einsum), and that the validation
+// environment lacks. A closure that imports one gets our definition inlined instead of the
+// import, so the entry still runs where only torch, triton and numpy are installed. Each is
+// checked against the real module by tests/python/test_*_stand_in.py.
 #pragma once
 
 #include <optional>

@@ -1064,7 +1064,8 @@ def f(x):
 }
 
 // packaging is no dependency of torch, triton or numpy; a version check reads our stand-in,
-// defined before the module-level statement that runs it.
+// defined before the module-level statement that runs it. einops' rearrange, repeat, reduce
+// and einsum have one too; its pack does not.
 TEST(ModuleBuilder, PackagingVersionGetsAStandIn) {
   std::vector<AnalyzedFile> files = {
       analyzed("pkg/utils.py", R"(import triton
@@ -1088,10 +1089,20 @@ def f(x):
   EXPECT_LT(f->find("Version = _packaging_version.Version\n"), f->find("NEW_TRITON =")) << *f;
   EXPECT_EQ(f->find("class _packaging_version:", stand_in + 1), std::string::npos) << "defined once";
 
-  std::vector<AnalyzedFile> other = {analyzed("pkg/req.py", "from packaging.requirements import Requirement\n\n"
-                                                            "def f(x):\n    return Requirement(x)\n")};
+  std::vector<AnalyzedFile> other = {
+      analyzed("pkg/req.py", "from packaging.requirements import Requirement\n\n"
+                             "def f(x):\n    return Requirement(x)\n"),
+      analyzed("pkg/ref.py", "import einops\nfrom einops import rearrange as r, pack\n\n"
+                             "def g(x):\n    return einops.repeat(r(x, 'b n -> n b'), 'n b -> n b k', k=2)\n\n"
+                             "def h(x):\n    return pack([x], '* d')\n")};
   ModuleIndex other_index(other);
   EXPECT_FALSE(build_module(other_index, other[0], {"f"})) << "only packaging.version has a stand-in";
+  auto g = build_module(other_index, other[1], {"g"});
+  ASSERT_TRUE(g) << g.status().message();
+  EXPECT_NE(g->find("class _einops:"), std::string::npos) << *g;
+  EXPECT_NE(g->find("einops = _einops\n"), std::string::npos) << *g;
+  EXPECT_NE(g->find("r = _einops.rearrange\n"), std::string::npos) << *g;
+  EXPECT_FALSE(build_module(other_index, other[1], {"h"})) << "einops.pack has no stand-in";
 }
 
 // Written under postponed annotations, a class may annotate with its own name; the inlined
