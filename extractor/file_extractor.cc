@@ -105,6 +105,7 @@ class Extractor {
     count_generated_kernels(&out);
     out.items = module_items();
     for (auto& f : functions_) classify(f, &out);
+    collect_script_checks(&out);
     collect_classes(&out);
     out.registrations = find_registrations(tree_, nodes_.sequences);
     return out;
@@ -394,6 +395,29 @@ class Extractor {
     }
   }
 
+  // A script's own checks (a tutorial's top level, an `if __name__ == "__main__":` block):
+  // the comparisons of code outside every function and class, as one test named <module>.
+  void collect_script_checks(FileExtraction* out) {
+    std::vector<CallNode> calls;
+    std::vector<TSNode> assignments;
+    auto top_level = [](TSNode node) {
+      for (TSNode up = ts_node_parent(node); !ts_node_is_null(up); up = ts_node_parent(up)) {
+        auto type = SyntaxTree::type(up);
+        if (type == "function_definition" || type == "class_definition" || type == "lambda") return false;
+      }
+      return true;
+    };
+    for (const auto& c : nodes_.calls) {
+      if (top_level(c.call)) calls.push_back(c);
+    }
+    for (TSNode a : nodes_.assignments) {
+      if (top_level(a)) assignments.push_back(a);
+    }
+    auto comparisons = find_comparisons(tree_, aliases_, calls, assignments);
+    if (comparisons.empty()) return;
+    out->tests.push_back({"<module>", "<module>", tree_.span(tree_.root()), std::move(comparisons), {}});
+  }
+
   // ---- module items ---------------------------------------------------------------------
   // The names read inside node, sorted and unique.
   std::vector<std::string> reads_in(TSNode node) const {
@@ -552,9 +576,11 @@ class Extractor {
                                 {f.calls.begin(), f.calls.end()}});
       return;
     }
-    if (f.name.rfind("test", 0) == 0) {
-      auto comparisons =
-          find_comparisons(tree_, aliases_, inside(nodes_.calls, f.node), inside(nodes_.assignments, f.node));
+    // A test, or any other function that compares (a test's helper `_check(shape)`, a kernel
+    // file's own `benchmark()` check): its comparisons are evidence like a test's.
+    auto comparisons =
+        find_comparisons(tree_, aliases_, inside(nodes_.calls, f.node), inside(nodes_.assignments, f.node));
+    if (f.name.rfind("test", 0) == 0 || !comparisons.empty()) {
       out->tests.push_back({f.name, f.qualname, f.span, std::move(comparisons), f.parametrize});
       return;
     }

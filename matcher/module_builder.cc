@@ -1,6 +1,7 @@
 #include "matcher/module_builder.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -39,14 +40,18 @@ bool main_only(const AnalyzedFile& file, const extractor::ModuleItem& item) {
 }
 
 // What a file's renamed definitions are suffixed with: its module's last name (chunk for
-// fla/ops/gla/chunk.py, gla for fla/ops/gla/__init__.py).
+// fla/ops/gla/chunk.py, gla for fla/ops/gla/__init__.py), made an identifier.
 std::string module_stem(const std::string& path) {
   std::string stem = path.substr(0, path.rfind('.'));
   const std::string init = "/__init__";
   if (stem.size() > init.size() && stem.compare(stem.size() - init.size(), init.size(), init) == 0) {
     stem.resize(stem.size() - init.size());
   }
-  return stem.substr(stem.rfind('/') + 1);
+  stem = stem.substr(stem.rfind('/') + 1);
+  for (char& c : stem) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') c = '_';  // 03-matmul.py: 03_matmul
+  }
+  return stem;
 }
 
 struct Placed {

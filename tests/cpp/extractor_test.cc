@@ -582,6 +582,48 @@ def test_equal_helpers():
 
 // Compared values are followed to the call that computed them: through tuple unpacking and
 // through conversions that only change dtype or device; a wrapper may lead with a label.
+// A helper that compares (called by tests, or by the file's own main) and a script's top
+// level are evidence too; a helper that only computes stays a function. A compared variable
+// that a statement call was given is what that call wrote.
+TEST(TestPatterns, HelpersScriptsAndWrittenArgumentsCompare) {
+  auto x = extract_file(R"(import torch
+from ops import add, add_into, f_ref
+
+def _check(n):
+    x = torch.randn(n)
+    torch.testing.assert_close(add(x, x), f_ref(x))
+
+def ref_only(x):
+    return add(x, x)
+
+def test_into():
+    x = torch.randn(8)
+    out = torch.empty_like(x)
+    add_into(x, x, out)
+    print(out)
+    torch.testing.assert_close(out, x * 2)
+
+if __name__ == "__main__":
+    y = torch.randn(16)
+    assert torch.allclose(add(y, y), y * 2)
+)");
+  std::map<std::string, const RepoTest*> tests;
+  for (const auto& t : x.tests) tests[t.qualname] = &t;
+  ASSERT_EQ(tests.size(), 3u);
+  ASSERT_TRUE(tests.count("_check"));
+  EXPECT_EQ(tests["_check"]->comparisons[0].actual.callee, "add");
+  ASSERT_TRUE(tests.count("<module>"));
+  EXPECT_EQ(tests["<module>"]->comparisons[0].actual.callee, "add");
+  EXPECT_EQ(tests["<module>"]->comparisons[0].actual.args[0].text, "y");
+  const auto& into = tests["test_into"]->comparisons[0].actual;
+  EXPECT_EQ(into.callee, "add_into");
+  EXPECT_EQ(into.result_argument, 2);
+  EXPECT_EQ(tests["test_into"]->comparisons[0].expected.result_argument, -1);
+  bool helper_is_function = false;
+  for (const auto& f : x.functions) helper_is_function = helper_is_function || f.name == "ref_only";
+  EXPECT_TRUE(helper_is_function);
+}
+
 TEST(TestPatterns, ComparedValuesAreFollowedToTheirCalls) {
   auto x = extract_file(R"(import torch
 from ops import quant, quant_ref, f, f_ref
