@@ -366,7 +366,9 @@ class Extractor {
       } else if (module.rfind("triton.language.", 0) == 0) {
         f->tl_ops.insert("tl." + module.substr(16) + "." + member);
       }
-      if (module.rfind("triton", 0) == 0) f->uses_triton = true;
+      // triton.cdiv and triton.next_power_of_2 are host arithmetic a PyTorch reference may do.
+      bool arithmetic = module == "triton" && (member == "cdiv" || member == "next_power_of_2");
+      if (module.rfind("triton", 0) == 0 && !arithmetic) f->uses_triton = true;
       if (module.rfind("torch", 0) == 0) f->uses_torch = true;
     }
   }
