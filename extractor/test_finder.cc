@@ -88,7 +88,9 @@ class TestReader {
   // Reads one side of a comparison; a side that is not a call keeps only its text. A variable
   // that a statement call before the comparison was given (and nothing rebound since) is what
   // that call wrote: the call, with the argument marked.
-  bool call_site(TSNode node, CallSite* site, uint32_t compared_at, std::span<const CallNode> calls) {
+  bool call_site(TSNode node, CallSite* site, uint32_t compared_at, std::span<const CallNode> calls,
+                 std::span<const TSNode> assignments) {
+    site->mutated = changed_after_binding(node, compared_at, calls, assignments);
     TSNode writer = fresh_variable(node) ? written_by(node, compared_at, calls, &site->result_argument) : TSNode{};
     node = ts_node_is_null(writer) ? origin(node, &site->part, &site->parts) : writer;
     site->text = std::string(tree_.text(node));
@@ -112,6 +114,33 @@ class TestReader {
   }
 
  private:
+  // The variable is changed in place between its binding and `before`: an element assignment
+  // (ref[:, n // 2:] = 0) or an in-place method (ref.zero_(), ref.masked_fill_(m, 0)).
+  bool changed_after_binding(TSNode node, uint32_t before, std::span<const CallNode> calls,
+                             std::span<const TSNode> assignments) const {
+    if (SyntaxTree::type(node) != "identifier") return false;
+    std::string name(tree_.text(node));
+    auto bound = bindings_.find(name);
+    uint32_t after = bound == bindings_.end() ? 0 : ts_node_end_byte(bound->second);
+    auto in_range = [&](TSNode n) { return ts_node_start_byte(n) >= after && ts_node_start_byte(n) < before; };
+    for (TSNode assignment : assignments) {
+      TSNode left = SyntaxTree::field(assignment, "left");
+      if (SyntaxTree::type(left) == "subscript" && in_range(assignment) &&
+          tree_.text(SyntaxTree::field(left, "value")) == name) {
+        return true;
+      }
+    }
+    for (const auto& c : calls) {
+      if (SyntaxTree::type(c.callee) != "attribute" || !in_range(c.call)) continue;
+      std::string method(tree_.text(SyntaxTree::field(c.callee, "attribute")));
+      if (tree_.text(SyntaxTree::field(c.callee, "object")) == name && method.size() > 1 && method.back() == '_' &&
+          method != "requires_grad_" && method.rfind("__", 0) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // A variable a later call may write into: one the test does not bind (a parameter, a
   // fixture) or binds to a torch value (torch.empty_like(x), torch.rand(...), x.clone()).
   // Not one holding what a repository function returned: that function computed it.
@@ -380,8 +409,8 @@ std::vector<Comparison> find_comparisons(const SyntaxTree& tree, const ImportAli
     comparison.assertion = aliases.resolve(name);
     comparison.line = static_cast<int>(ts_node_start_point(c.call).row) + 1;
     uint32_t at = ts_node_start_byte(c.call);
-    bool actual_is_call = reader.call_site(positional[0], &comparison.actual, at, calls);
-    bool expected_is_call = reader.call_site(positional[1], &comparison.expected, at, calls);
+    bool actual_is_call = reader.call_site(positional[0], &comparison.actual, at, calls, assignments);
+    bool expected_is_call = reader.call_site(positional[1], &comparison.expected, at, calls, assignments);
     if (!actual_is_call && !expected_is_call) continue;
     comparison.copies = reader.copies();
     comparisons.push_back(std::move(comparison));

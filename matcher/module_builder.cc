@@ -320,6 +320,10 @@ class ClosureBuilder {
     }
     for (const auto& attribute : attributes) {
       if (auto status = need(*module, attribute, depth + 1, /*must_exist=*/true); !status) return status;
+      if (module_objects_.count({module, attribute})) {  // language.math.LeakyReLU: a module's module
+        return Status::error(file.path + ":" + std::to_string(line) + ": reads the module '" + used + "." + attribute +
+                             "' of the repository as a whole");
+      }
       auto renamed = names_.find({module, attribute});
       names_[{&file, used + "." + attribute}] = renamed == names_.end() ? attribute : renamed->second;
     }

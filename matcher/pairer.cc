@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "extractor/file_extractor.h"
+#include "extractor/syntax_tree.h"
 #include "matcher/classifier.h"
 #include "matcher/module_builder.h"
 #include "matcher/module_index.h"
@@ -378,11 +379,152 @@ class Matcher {
       *reason = triton_code.status().message();
       return std::nullopt;
     }
+    // An option the launcher never reads (index_select_3d_dim0's dim) cannot change its
+    // result: a reference that reads it computes something else whenever it is not the test's.
+    // Options are what the recipe passes as numbers or flags.
+    for (const auto& ignored : unread_parameters(callable)) {
+      bool option = false;
+      for (const auto& arg : pair.recipe.args) option = option || (arg.name == ignored && arg.kind != "tensor");
+      if (option && reads(pair.python_code, pair.reference, ignored)) {
+        *reason = "the launcher ignores its argument '" + ignored + "', which its reference " + pair.reference + " reads";
+        return std::nullopt;
+      }
+    }
+    // A kernel that draws random numbers (tl.rand, a philox stream) has no values a reference
+    // could compute.
+    for (const char* draw : {"tl.rand(", "tl.randn(", "tl.randint(", "tl.randint4x(", "tl.philox("}) {
+      if (triton_code->find(draw) != std::string::npos) {
+        *reason = std::string("its kernels draw random numbers (") + draw + "...)";
+        return std::nullopt;
+      }
+    }
+    // By name alone, or a reference function the test calls whole: it must return as many
+    // values as the launcher (layer_norm_torch's (o, None) is not layer_norm_triton's o).
+    if (pair.reference != reference_name(callable) && pair.recipe.result_element < 0) {
+      int ours = returned_values(callable.file->source, callable.file->extraction, callable.span,
+                                 callable.entry != callable.root);
+      int theirs = returned_values(pair.python_code, pair.reference);
+      if (ours > 0 && theirs > 0 && ours != theirs) {
+        *reason = "its reference " + pair.reference + " returns " + std::to_string(theirs) + " values, the launcher " +
+                  std::to_string(ours);
+        return std::nullopt;
+      }
+    }
     pair.triton_code = normalize_layout(*triton_code);
     pair.python_code = normalize_layout(pair.python_code);
     pair.canonical_hash = canonical_hash(pair.python_code, pair.triton_code);
     pair.classification = classify(pair.triton_code);
     return pair;
+  }
+
+  // How many values a function returns when every return statement agrees (a tuple counts
+  // its elements, a name or expression one); 0 when unknown. A returned call of a function or
+  // autograd.Function of the same module counts what that returns (layer_norm_triton's
+  // `return NormFn.apply(...)`). In a class, its forward's.
+  static int returned_values(const std::string& source, const extractor::FileExtraction& module,
+                             const extractor::Span& span, bool class_forward, int depth = 0) {
+    if (depth > 4) return 0;
+    std::string text = source.substr(span.start_byte, span.end_byte - span.start_byte);
+    extractor::SyntaxTree tree(text);
+    TSNode function{};
+    extractor::walk_descendants(tree.root(), [&](TSNode node) {
+      if (!ts_node_is_null(function)) return false;
+      if (extractor::SyntaxTree::type(node) != "function_definition") return true;
+      if (!class_forward || tree.text(extractor::SyntaxTree::field(node, "name")) == "forward") function = node;
+      return false;
+    });
+    if (ts_node_is_null(function)) return 0;
+    int count = 0;
+    bool agree = true;
+    extractor::walk_descendants(extractor::SyntaxTree::field(function, "body"), [&](TSNode node) {
+      auto type = extractor::SyntaxTree::type(node);
+      if (type == "function_definition" || type == "lambda" || type == "class_definition") return false;
+      if (type != "return_statement") return true;
+      TSNode value = ts_node_named_child(node, 0);
+      auto value_type = ts_node_is_null(value) ? std::string_view() : extractor::SyntaxTree::type(value);
+      int values = value_type == "expression_list" || value_type == "tuple"
+                       ? static_cast<int>(ts_node_named_child_count(value))
+                   : value_type == "call"
+                       ? returned_by_call(source, module,
+                                          std::string(tree.text(extractor::SyntaxTree::field(value, "function"))), depth)
+                       : 1;
+      agree = agree && values > 0 && (count == 0 || count == values);
+      count = values;
+      return false;
+    });
+    return agree ? count : 0;
+  }
+
+  static int returned_by_call(const std::string& source, const extractor::FileExtraction& module,
+                              const std::string& callee, int depth) {
+    const std::string apply = ".apply";
+    if (callee.size() > apply.size() && callee.compare(callee.size() - apply.size(), apply.size(), apply) == 0) {
+      std::string cls = callee.substr(0, callee.size() - apply.size());
+      for (const auto& w : module.wrappers) {
+        if (w.qualname == cls) return returned_values(source, module, w.span, true, depth + 1);
+      }
+      return 0;
+    }
+    for (const auto& f : module.functions) {
+      if (f.name == callee) return returned_values(source, module, f.span, false, depth + 1);
+    }
+    for (const auto& l : module.launchers) {
+      if (l.qualname == callee) return returned_values(source, module, l.span, false, depth + 1);
+    }
+    for (const auto& r : module.references) {
+      if (r.kind == "function" && r.qualname == callee) return returned_values(source, module, r.span, false, depth + 1);
+    }
+    return 0;
+  }
+
+  // The launcher's parameters its body never names (a function's; a class's forward is read
+  // with the class's other methods, so nothing is said of it).
+  static std::vector<std::string> unread_parameters(const Callable& callable) {
+    if (!callable.params || callable.entry != callable.root) return {};
+    const auto& span = callable.span;
+    auto named = body_names(callable.file->source.substr(span.start_byte, span.end_byte - span.start_byte));
+    std::vector<std::string> out;
+    for (const auto* p : passed_parameters(*callable.params)) {
+      if (!named.count(p->name)) out.push_back(p->name);
+    }
+    return out;
+  }
+
+  // Whether the top-level function `name` of a module's text names `variable` in its body.
+  static bool reads(const std::string& text, const std::string& name, const std::string& variable) {
+    for (const auto& r : extractor::extract_file(text).references) {
+      if (r.kind == "function" && r.qualname == name) {
+        return body_names(text.substr(r.span.start_byte, r.span.end_byte - r.span.start_byte)).count(variable) > 0;
+      }
+    }
+    return false;
+  }
+
+  // The identifiers the body of the first function in `text` names, nested scopes included.
+  static std::set<std::string> body_names(const std::string& text) {
+    extractor::SyntaxTree tree(text);
+    std::set<std::string> names;
+    TSNode body{};
+    extractor::walk_descendants(tree.root(), [&](TSNode node) {
+      if (!ts_node_is_null(body)) return false;
+      if (extractor::SyntaxTree::type(node) == "function_definition") body = extractor::SyntaxTree::field(node, "body");
+      return ts_node_is_null(body);
+    });
+    if (ts_node_is_null(body)) return names;
+    extractor::walk_descendants(body, [&](TSNode node) {
+      if (extractor::SyntaxTree::type(node) == "identifier") names.emplace(tree.text(node));
+      return true;
+    });
+    return names;
+  }
+
+  // The same for a top-level function of a module's text.
+  static int returned_values(const std::string& text, const std::string& name) {
+    auto module = extractor::extract_file(text);
+    for (const auto& r : module.references) {
+      if (r.kind == "function" && r.qualname == name) return returned_values(text, module, r.span, false);
+    }
+    return 0;
   }
 
   // How many arguments the pair's reference entry takes, read from its python_code; nothing
@@ -423,6 +565,9 @@ class Matcher {
       return missed(where, "it compares one element of what the launcher returns with one of another result");
     }
     if (other.result_argument >= 0) return missed(where, "the other side is what a call wrote into its argument");
+    if (other.mutated || use.call->mutated) {
+      return missed(where, "the test changes the compared value after computing it");
+    }
     // torch.ops.<library> is a compiled extension's op, not PyTorch; only aten's are.
     if (other.callee.rfind("torch.ops.", 0) == 0 && other.callee.rfind("torch.ops.aten.", 0) != 0) {
       return missed(where, "the other side calls the compiled op '" + other.callee + "'");
@@ -562,6 +707,7 @@ class Matcher {
         const CallSite& other = *use->other;
         Target target = resolve(*use->file, other.callee);
         if (target.file && triton_names_.count({target.file, target.name})) liftable = false;
+        if (other.mutated || use->call->mutated || other.result_argument >= 0) liftable = false;
         if (target.file && target.rest.empty() && is_reference(*target.file, target.name)) {
           roots.push_back(other.callee.substr(0, other.callee.find('.')));
         } else if (!other.callee.empty() && !target.torch && other.callee.rfind("torch.", 0) != 0 &&
@@ -714,15 +860,38 @@ class Matcher {
         continue;
       }
       const std::string& text = it->second;
-      if (text != name) context->shadowed.insert(name);
-      // An output buffer the launcher writes into (kernel(x, out)) need not be read.
-      if (is_identifier(text) && !context->defaults.count(name) && name != written) context->required.insert(name);
+      // A test variable of the parameter's name is another value than the one passed; a
+      // literal passed is read as the parameter itself (see literals).
+      if (text != name && is_identifier(text)) context->shadowed.insert(name);
+      // What the test passes the launcher must shape the reference: a required input, an option
+      // given as a variable or a flag (normalize=False). Not an output buffer the launcher
+      // writes into (kernel(x, out)), nor a tuning knob (BLOCK_SIZE=128, num_warps=4).
+      bool flag = text == "True" || text == "False";
+      bool option = is_identifier(text) && context->defaults.count(name);
+      bool input = is_identifier(text) && !context->defaults.count(name);
+      if ((input || ((option || flag) && !tuning_knob(name))) && name != written) context->required.insert(name);
+      if (!is_identifier(text)) context->literals[name] = text;
       if (!is_identifier(text) || text == name) continue;
       // launcher(y, x) for launcher(x, y): the names would swap; not lifted.
       if (std::find(order.begin(), order.end(), text) != order.end()) return false;
       context->copies[text] = name;
     }
     return true;
+  }
+
+  // A parameter that only tunes the launch (BLOCK_SIZE, BT, num_warps, num_stages): the
+  // reference has no reason to read it.
+  static bool tuning_knob(const std::string& name) {
+    std::string lower;
+    bool upper = true;
+    for (char c : name) {
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      upper = upper && !std::islower(static_cast<unsigned char>(c));
+    }
+    for (const char* word : {"block", "warps", "stages", "tile", "num_ctas", "grid", "autotune"}) {
+      if (lower.find(word) != std::string::npos) return true;
+    }
+    return upper;
   }
 
   // The launcher parameter a call passed the variable it wrote its result into; empty when the

@@ -4,12 +4,40 @@
 #include <set>
 
 #include "extractor/file_extractor.h"
+#include "extractor/syntax_tree.h"
 #include "matcher/module_builder.h"
 
 namespace tritonpile::matcher {
 
-StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::string& statements,
+namespace {
+
+// `f(x, normalize=False)` -> `f(x, normalize=normalize)` for each literal the test passed the
+// launcher under that parameter name.
+std::string pass_parameters(const std::string& statements, const std::map<std::string, std::string>& literals) {
+  if (literals.empty()) return statements;
+  extractor::SyntaxTree tree(statements);
+  std::vector<std::pair<TSNode, std::string>> edits;
+  extractor::walk_descendants(tree.root(), [&](TSNode node) {
+    if (extractor::SyntaxTree::type(node) != "keyword_argument") return true;
+    std::string keyword(tree.text(extractor::SyntaxTree::field(node, "name")));
+    TSNode value = extractor::SyntaxTree::field(node, "value");
+    auto found = literals.find(keyword);
+    if (found != literals.end() && tree.text(value) == found->second) edits.emplace_back(value, keyword);
+    return true;
+  });
+  std::string out = statements;
+  for (auto it = edits.rbegin(); it != edits.rend(); ++it) {
+    uint32_t start = ts_node_start_byte(it->first), end = ts_node_end_byte(it->first);
+    out.replace(start, end - start, it->second);
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::string& written_statements,
                                       const std::string& name, const LiftContext& context) {
+  const std::string statements = pass_parameters(written_statements, context.literals);
   const auto& params = context.params;
   const auto& copies = context.copies;
   // Parsed as a module of their own: each statement's binds are the function's locals, the

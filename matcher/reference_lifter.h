@@ -32,6 +32,10 @@ struct LiftContext {
   // required input computes another function (the expected value for the test's fixed page
   // table, say), so each must be read. Options with defaults (flags, output buffers) may not.
   std::set<std::string> required;
+  // Parameters the test passes a literal for (normalize=False): a keyword of that name and
+  // value in the lifted call (ref(q, k, normalize=False)) passes the parameter instead, so the
+  // reference honours it.
+  std::map<std::string, std::string> literals;
 };
 
 // Fails when the expression reads a name that is none of these nor an importable import of

@@ -242,6 +242,105 @@ def test_double():
   EXPECT_EQ(doubled->recipe.result_input, -1) << "y is what double returned";
 }
 
+// Precision rules from hand-checking: a launcher that ignores an argument its reference reads,
+// a compared value the test changes after computing it, a kernel that draws random numbers,
+// and a named reference that returns another number of values are no pairs; a flag the test
+// passes both sides is passed through, not baked in, and must be read.
+TEST(Evidence, WhatTheHandCheckFoundWrongIsRefused) {
+  auto result = match_snapshot({analyzed("pkg/ops.py", kStubKernel + R"(
+def select_dim0(x, idx, dim):
+    k[(1,)](x, idx)
+    return x
+
+
+def select_masked(x, idx, dim):
+    k[(2,)](x, idx, dim)
+    return x
+
+
+def sample(p):
+    k[(3,)](p)
+    return p
+
+
+def norm(x, eps):
+    k[(4,)](x, eps)
+    return x
+
+
+def norm_torch(x, eps):
+    return x / (x.std() + eps), None
+
+
+def attn(q, k_, normalize=True, flag=False):
+    k[(5,)](q, normalize, flag)
+    return q
+)"),
+                                analyzed("pkg/sampling.py", R"(import triton
+import triton.language as tl
+
+@triton.jit
+def draw(p):
+    tl.rand(0, 0)
+
+
+def draw_samples(p):
+    draw[(1,)](p)
+    return p
+)"),
+                                analyzed("tests/test_ops.py", R"(import torch
+from pkg.ops import select_dim0, select_masked, attn
+from pkg.sampling import draw_samples
+
+
+def ref_attn(q, k_, normalize=True):
+    return q if normalize else q * 2
+
+
+def test_select():
+    x = torch.randn(4, 4)
+    idx = torch.tensor([1, 3])
+    dim = 0
+    torch.testing.assert_close(select_dim0(x, idx, dim), torch.index_select(x, dim, idx))
+
+
+def test_masked():
+    x = torch.randn(4, 4)
+    idx = torch.tensor([1, 3])
+    dim = 0
+    out = select_masked(x, idx, dim)
+    ref = torch.index_select(x, dim, idx)
+    ref[:, 2:] = 0
+    torch.testing.assert_close(out, ref)
+
+
+def test_draw():
+    p = torch.rand(8)
+    torch.testing.assert_close(draw_samples(p), p * 2)
+
+
+def test_attn():
+    q = torch.randn(8)
+    k_ = torch.randn(8)
+    torch.testing.assert_close(attn(q, k_, normalize=False), ref_attn(q, k_, normalize=False))
+)")});
+  auto reason = [&](const std::string& launcher) {
+    for (const auto& u : result.unpaired) {
+      if (u.launcher == launcher) return u.reason;
+    }
+    return std::string("paired");
+  };
+  EXPECT_NE(reason("select_dim0").find("ignores its argument 'dim'"), std::string::npos) << reason("select_dim0");
+  EXPECT_NE(reason("select_masked").find("changes the compared value after computing it"), std::string::npos)
+      << reason("select_masked");
+  EXPECT_NE(reason("draw_samples").find("draw random numbers"), std::string::npos) << reason("draw_samples");
+  EXPECT_NE(reason("norm").find("returns 2 values, the launcher 1"), std::string::npos) << reason("norm");
+  const Pair* attn = find_pair(result, "attn");
+  ASSERT_NE(attn, nullptr) << reason("attn");
+  EXPECT_NE(attn->python_code.find("ref_attn(q, k_, normalize=normalize)"), std::string::npos)
+      << attn->reference << "\n" << attn->python_code;
+}
+
 // The validator calls the reference with the launcher's arguments: a reference that takes
 // other arguments is no pair.
 TEST(Evidence, AReferenceTakingOtherArgumentsIsRefused) {
@@ -631,7 +730,7 @@ TEST(Evidence, NamesAreFollowedThroughSubmodulesAndStarImports) {
       analyzed("lib/function/__init__.py", "from .function import *\n"),
       analyzed("lib/function/function.py", kStubKernel + R"(
 def softmax(input, dim):
-    k[(1,)](input)
+    k[(1,)](input, dim)
     return input
 )"),
       analyzed("tests/util.py", "import torch\n\ndef equal(a, b):\n    return torch.allclose(a, b)\n"),
