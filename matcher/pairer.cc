@@ -390,6 +390,27 @@ class Matcher {
         return std::nullopt;
       }
     }
+    // A reference that takes a parameter the launcher reads and never reads it (a lifted
+    // `scale=None` kept for its position, rms_norm_torch's dim) computes the same only where
+    // that parameter does not matter: no pair. Tuning knobs aside.
+    {
+      const auto& span = callable.span;
+      auto launcher_reads = body_names(callable.file->source.substr(span.start_byte, span.end_byte - span.start_byte),
+                                       callable.entry != callable.root);
+      std::string written = evidence_use_ ? written_parameter(callable, *evidence_use_->call) : std::string();
+      for (const auto& r : extractor::extract_file(pair.python_code).references) {
+        if (r.kind != "function" || r.qualname != pair.reference) continue;
+        auto reference_reads =
+            body_names(pair.python_code.substr(r.span.start_byte, r.span.end_byte - r.span.start_byte));
+        for (const auto* p : passed_parameters(r.params)) {
+          if (!reference_reads.count(p->name) && launcher_reads.count(p->name) && !tuning_knob(p->name) &&
+              p->name != written) {
+            *reason = "its reference " + pair.reference + " takes '" + p->name + "' and ignores it, which the launcher reads";
+            return std::nullopt;
+          }
+        }
+      }
+    }
     // A kernel that draws random numbers (tl.rand, a philox stream) has no values a reference
     // could compute.
     for (const char* draw : {"tl.rand(", "tl.randn(", "tl.randint(", "tl.randint4x(", "tl.philox("}) {
@@ -500,14 +521,18 @@ class Matcher {
     return false;
   }
 
-  // The identifiers the body of the first function in `text` names, nested scopes included.
-  static std::set<std::string> body_names(const std::string& text) {
+  // The identifiers the body of the first function in `text` (in a class, its forward) names,
+  // nested scopes included.
+  static std::set<std::string> body_names(const std::string& text, bool class_forward = false) {
     extractor::SyntaxTree tree(text);
     std::set<std::string> names;
     TSNode body{};
     extractor::walk_descendants(tree.root(), [&](TSNode node) {
       if (!ts_node_is_null(body)) return false;
-      if (extractor::SyntaxTree::type(node) == "function_definition") body = extractor::SyntaxTree::field(node, "body");
+      if (extractor::SyntaxTree::type(node) == "function_definition" &&
+          (!class_forward || tree.text(extractor::SyntaxTree::field(node, "name")) == "forward")) {
+        body = extractor::SyntaxTree::field(node, "body");
+      }
       return ts_node_is_null(body);
     });
     if (ts_node_is_null(body)) return names;

@@ -243,8 +243,9 @@ def test_double():
 }
 
 // Precision rules from hand-checking: a launcher that ignores an argument its reference reads,
-// a compared value the test changes after computing it, a kernel that draws random numbers,
-// and a named reference that returns another number of values are no pairs; a flag the test
+// a reference that ignores one the launcher reads, a compared value the test changes after
+// computing it, a kernel that draws random numbers, and a named reference that returns
+// another number of values are no pairs; a flag the test
 // passes both sides is passed through, not baked in, and must be read.
 TEST(Evidence, WhatTheHandCheckFoundWrongIsRefused) {
   auto result = match_snapshot({analyzed("pkg/ops.py", kStubKernel + R"(
@@ -275,6 +276,15 @@ def norm_torch(x, eps):
 def attn(q, k_, normalize=True, flag=False):
     k[(5,)](q, normalize, flag)
     return q
+
+
+def scaled(x, scale):
+    k[(6,)](x, scale)
+    return x
+
+
+def scaled_ref(x, scale):
+    return x * 2
 )"),
                                 analyzed("pkg/sampling.py", R"(import triton
 import triton.language as tl
@@ -335,6 +345,8 @@ def test_attn():
       << reason("select_masked");
   EXPECT_NE(reason("draw_samples").find("draw random numbers"), std::string::npos) << reason("draw_samples");
   EXPECT_NE(reason("norm").find("returns 2 values, the launcher 1"), std::string::npos) << reason("norm");
+  EXPECT_NE(reason("scaled").find("takes 'scale' and ignores it, which the launcher reads"), std::string::npos)
+      << reason("scaled");
   const Pair* attn = find_pair(result, "attn");
   ASSERT_NE(attn, nullptr) << reason("attn");
   EXPECT_NE(attn->python_code.find("ref_attn(q, k_, normalize=normalize)"), std::string::npos)
