@@ -396,6 +396,13 @@ std::vector<Comparison> find_comparisons(const SyntaxTree& tree, const ImportAli
   for (const auto& c : calls) {
     std::string name = dotted_name(tree, c.callee);
     if (name.empty() || !is_comparison(name)) continue;
+    // torch.equal(a, b) or torch.allclose(a, b) as a statement of its own checks nothing: the
+    // answer is dropped. Assertions (assert_close, a repository's check_close) raise instead.
+    std::string last = name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
+    if ((last == "equal" || last == "allclose" || last == "isclose") &&
+        SyntaxTree::type(ts_node_parent(c.call)) == "expression_statement") {
+      continue;
+    }
     std::vector<TSNode> positional;
     for (uint32_t i = 0; i < ts_node_named_child_count(c.args); ++i) {
       TSNode arg = ts_node_named_child(c.args, i);

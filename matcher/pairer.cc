@@ -409,6 +409,14 @@ class Matcher {
             return std::nullopt;
           }
         }
+        // The same one call down: a lifted reference passing the parameter on to a function
+        // that ignores it (krcl_torch(..., cu_seqlens=cu_seqlens) never reads cu_seqlens).
+        std::string dropped = dropped_on_call(pair.python_code, r, launcher_reads);
+        if (!dropped.empty()) {
+          *reason = "its reference " + pair.reference + " passes '" + dropped +
+                    "' to a function that ignores it, which the launcher reads";
+          return std::nullopt;
+        }
       }
     }
     // A kernel that draws random numbers (tl.rand, a philox stream) has no values a reference
@@ -519,6 +527,52 @@ class Matcher {
       }
     }
     return false;
+  }
+
+  // A parameter of `reference` (a function of `module`) that it passes, as a bare name, to a
+  // function of `module` whose body never names the receiving parameter, while the launcher
+  // reads it; empty when there is none.
+  static std::string dropped_on_call(const std::string& module, const extractor::Reference& reference,
+                                     const std::set<std::string>& launcher_reads) {
+    auto extraction = extractor::extract_file(module);
+    std::map<std::string, const extractor::Reference*> functions;
+    for (const auto& r : extraction.references) {
+      if (r.kind == "function" && r.qualname == r.name) functions[r.name] = &r;
+    }
+    std::set<std::string> params;
+    for (const auto* p : passed_parameters(reference.params)) params.insert(p->name);
+    std::string text = module.substr(reference.span.start_byte, reference.span.end_byte - reference.span.start_byte);
+    extractor::SyntaxTree tree(text);
+    std::string dropped;
+    extractor::walk_descendants(tree.root(), [&](TSNode node) {
+      if (!dropped.empty() || extractor::SyntaxTree::type(node) != "call") return dropped.empty();
+      auto callee = functions.find(std::string(tree.text(extractor::SyntaxTree::field(node, "function"))));
+      if (callee == functions.end()) return true;
+      const extractor::Reference& f = *callee->second;
+      auto f_params = passed_parameters(f.params);
+      auto f_reads = body_names(module.substr(f.span.start_byte, f.span.end_byte - f.span.start_byte));
+      TSNode args = extractor::SyntaxTree::field(node, "arguments");
+      size_t position = 0;
+      for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+        TSNode arg = ts_node_named_child(args, i);
+        std::string receiving;
+        if (extractor::SyntaxTree::type(arg) == "keyword_argument") {
+          receiving = std::string(tree.text(extractor::SyntaxTree::field(arg, "name")));
+          arg = extractor::SyntaxTree::field(arg, "value");
+        } else if (position < f_params.size()) {
+          receiving = f_params[position++]->name;
+        } else {
+          continue;
+        }
+        std::string passed(tree.text(arg));
+        if (params.count(passed) && launcher_reads.count(passed) && !tuning_knob(passed) && !f_reads.count(receiving)) {
+          dropped = passed;
+          return false;
+        }
+      }
+      return true;
+    });
+    return dropped;
   }
 
   // The identifiers the body of the first function in `text` (in a class, its forward) names,

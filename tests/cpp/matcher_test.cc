@@ -285,6 +285,11 @@ def scaled(x, scale):
 
 def scaled_ref(x, scale):
     return x * 2
+
+
+def segments(x, offsets=None):
+    k[(7,)](x, offsets)
+    return x
 )"),
                                 analyzed("pkg/sampling.py", R"(import triton
 import triton.language as tl
@@ -299,7 +304,7 @@ def draw_samples(p):
     return p
 )"),
                                 analyzed("tests/test_ops.py", R"(import torch
-from pkg.ops import select_dim0, select_masked, attn
+from pkg.ops import select_dim0, select_masked, attn, segments
 from pkg.sampling import draw_samples
 
 
@@ -329,6 +334,16 @@ def test_draw():
     torch.testing.assert_close(draw_samples(p), p * 2)
 
 
+def segments_torch(x, offsets=None):
+    return x.cumsum(0)
+
+
+def test_segments():
+    x = torch.randn(8)
+    offsets = torch.tensor([0, 4, 8])
+    torch.testing.assert_close(segments(x, offsets=offsets), segments_torch(x * 1, offsets=offsets))
+
+
 def test_attn():
     q = torch.randn(8)
     k_ = torch.randn(8)
@@ -347,6 +362,8 @@ def test_attn():
   EXPECT_NE(reason("norm").find("returns 2 values, the launcher 1"), std::string::npos) << reason("norm");
   EXPECT_NE(reason("scaled").find("takes 'scale' and ignores it, which the launcher reads"), std::string::npos)
       << reason("scaled");
+  EXPECT_NE(reason("segments").find("passes 'offsets' to a function that ignores it"), std::string::npos)
+      << reason("segments");
   const Pair* attn = find_pair(result, "attn");
   ASSERT_NE(attn, nullptr) << reason("attn");
   EXPECT_NE(attn->python_code.find("ref_attn(q, k_, normalize=normalize)"), std::string::npos)
