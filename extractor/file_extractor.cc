@@ -602,6 +602,7 @@ class Extractor {
   // A name's value where a top-level assignment gives it (SHAPES = [(2, 128), ...]), for
   // parametrize cases kept in a module constant; the node itself otherwise.
   TSNode module_value(TSNode node) const {
+    if (SyntaxTree::type(node) == "call") return returned_literal(node);
     if (SyntaxTree::type(node) != "identifier") return node;
     std::string_view name = tree_.text(node);
     TSNode value = node;
@@ -614,6 +615,41 @@ class Extractor {
       if (SyntaxTree::type(left) == "identifier" && tree_.text(left) == name && !ts_node_is_null(right)) value = right;
     }
     return value;
+  }
+
+  // `get_params()`, a module function without arguments that returns a list it spells out
+  // (directly, or through one local name bound to it): that list; the call itself otherwise.
+  TSNode returned_literal(TSNode call) const {
+    TSNode function = SyntaxTree::field(call, "function");
+    TSNode args = SyntaxTree::field(call, "arguments");
+    if (SyntaxTree::type(function) != "identifier" || ts_node_named_child_count(args) != 0) return call;
+    std::string_view name = tree_.text(function);
+    for (TSNode item : named_children(tree_.root())) {
+      TSNode def = SyntaxTree::type(item) == "decorated_definition" ? SyntaxTree::field(item, "definition") : item;
+      if (SyntaxTree::type(def) != "function_definition" || tree_.text(SyntaxTree::field(def, "name")) != name) {
+        continue;
+      }
+      std::map<std::string_view, TSNode> locals;
+      TSNode returned{};
+      for (TSNode statement : named_children(SyntaxTree::field(def, "body"))) {
+        auto type = SyntaxTree::type(statement);
+        if (type == "return_statement") returned = ts_node_named_child(statement, 0);
+        if (type != "expression_statement") continue;
+        TSNode assignment = ts_node_named_child(statement, 0);
+        if (SyntaxTree::type(assignment) != "assignment") continue;
+        TSNode left = SyntaxTree::field(assignment, "left");
+        if (SyntaxTree::type(left) == "identifier") locals[tree_.text(left)] = SyntaxTree::field(assignment, "right");
+      }
+      if (!ts_node_is_null(returned) && SyntaxTree::type(returned) == "identifier") {
+        auto bound = locals.find(tree_.text(returned));
+        returned = bound == locals.end() ? TSNode{} : bound->second;
+      }
+      if (!ts_node_is_null(returned) && (SyntaxTree::type(returned) == "list" || SyntaxTree::type(returned) == "tuple")) {
+        return returned;
+      }
+      return call;
+    }
+    return call;
   }
 
   void collect_classes(FileExtraction* out) {

@@ -711,6 +711,33 @@ def test_f(M, N, dtype):
   EXPECT_EQ(arg.tensor.dtype, "dtype");
 }
 
+// Cases a module function spells out and returns (`get_params()`, directly or through a local
+// name) are the parametrize cases; a function that computes them is not read.
+TEST(TestPatterns, ParametrizeCasesFromAFunctionThatListsThem) {
+  auto x = extract_file(R"(import pytest
+import torch
+from ops import f, f_ref
+
+def get_params():
+    shapes = [(6, 128), (4, 8, 256)]
+    return shapes
+
+def computed():
+    return [(n, n) for n in range(3)]
+
+@pytest.mark.parametrize("shape", get_params())
+@pytest.mark.parametrize("other", computed())
+def test_f(shape, other):
+    x = torch.randn(shape)
+    torch.testing.assert_close(f(x), f_ref(x))
+)");
+  ASSERT_EQ(x.tests.size(), 1u);
+  const auto& t = x.tests[0];
+  ASSERT_EQ(t.parametrize.size(), 1u) << "computed cases are not read";
+  EXPECT_EQ(t.parametrize[0].names, Names{"shape"});
+  EXPECT_EQ(t.parametrize[0].cases, (std::vector<Names>{{"(6, 128)"}, {"(4, 8, 256)"}}));
+}
+
 // Inputs as tests really build them: a copy converted on its way (x.clone().half()), a
 // randn_like, a shape splatted from a module constant's parametrize cases, and dimensions the
 // test binds to numbers first.
