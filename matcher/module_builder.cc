@@ -39,6 +39,19 @@ bool main_only(const AnalyzedFile& file, const extractor::ModuleItem& item) {
   return item.kind == "compound" && file.source.compare(item.span.start_byte, 12, "if __name__ ") == 0;
 }
 
+bool binds(const extractor::ModuleItem& item, const std::string& name) {
+  return std::find(item.binds.begin(), item.binds.end(), name) != item.binds.end();
+}
+
+// Whether a top-level statement of file (an import included) binds name for a module that
+// imports the file.
+bool binds_at_top_level(const AnalyzedFile& file, const std::string& name) {
+  for (const auto& item : file.extraction.items) {
+    if (item.kind != "other" && binds(item, name) && !main_only(file, item)) return true;
+  }
+  return false;
+}
+
 // What a file's renamed definitions are suffixed with: its module's last name (chunk for
 // fla/ops/gla/chunk.py, gla for fla/ops/gla/__init__.py), made an identifier.
 std::string module_stem(const std::string& path) {
@@ -85,8 +98,7 @@ class ClosureBuilder {
       return Status::ok();
     }
     const auto& items = file.extraction.items;
-    bool bound = false;
-    for (const auto& item : items) bound = bound || (item.kind != "other" && binds(item, name) && !main_only(file, item));
+    bool bound = binds_at_top_level(file, name);
     if (!bound) {
       if (auto status = need_through_star_imports(file, name, depth, &bound); !status) return status;
     }
@@ -212,13 +224,6 @@ class ClosureBuilder {
     return false;
   }
 
-  static bool binds(const extractor::ModuleItem& item, const std::string& name) {
-    for (const auto& b : item.binds) {
-      if (b == name) return true;
-    }
-    return false;
-  }
-
   Status need_import(const AnalyzedFile& file, const extractor::ModuleItem& item, const std::string& name, int depth) {
     for (const auto& binding : item.imports) {
       if (binding.local != name) continue;
@@ -269,7 +274,7 @@ class ClosureBuilder {
       for (const auto& binding : item.imports) {
         if (binding.member != "*") continue;
         const AnalyzedFile* module = index_.resolve(file, binding.module);
-        if (!module || module == &file || !target_defines(*module, name)) continue;
+        if (!module || module == &file || !binds_at_top_level(*module, name)) continue;
         if (auto status = need(*module, name, depth + 1, /*must_exist=*/true); !status) return status;
         const Visit visit{&file, name};
         std::set<Placed> reached = resolved_[{module, name}];
@@ -290,17 +295,10 @@ class ClosureBuilder {
   const AnalyzedFile* module_object(const AnalyzedFile& file, const extractor::ImportBinding& binding,
                                     const AnalyzedFile* target) const {
     if (binding.member.empty()) return target;
-    if (target != &file && target_defines(*target, binding.member)) return nullptr;
+    if (target != &file && binds_at_top_level(*target, binding.member)) return nullptr;
     const std::string& module = binding.module;
     std::string submodule = module.back() == '.' ? module + binding.member : module + "." + binding.member;
     return index_.resolve(file, submodule);
-  }
-
-  static bool target_defines(const AnalyzedFile& file, const std::string& name) {
-    for (const auto& item : file.extraction.items) {
-      if (item.kind != "other" && binds(item, name) && !main_only(file, item)) return true;
-    }
-    return false;
   }
 
   // A statement reading a module object's attributes (operation.Softmax.apply) needs each of
@@ -383,11 +381,7 @@ StatusOr<std::string> build_module(const ModuleIndex& index, const AnalyzedFile&
                                    const std::vector<std::string>& roots) {
   ClosureBuilder builder(index);
   for (const auto& root : roots) {
-    bool defined = false;
-    for (const auto& item : file.extraction.items) {
-      for (const auto& b : item.binds) defined = defined || (b == root && item.kind != "other" && !main_only(file, item));
-    }
-    if (!defined) return Status::error(file.path + ": '" + root + "' is not a top-level definition");
+    if (!binds_at_top_level(file, root)) return Status::error(file.path + ": '" + root + "' is not a top-level definition");
     builder.reserve(file, root);
     if (auto status = builder.need(file, root); !status) return status;
   }

@@ -346,7 +346,14 @@ class Matcher {
       auto inferred = infer_recipe(*callable.params, callable.file->path + ":" + std::to_string(callable.span.start_line));
       if (inferred) pair.recipe = std::move(*inferred);
     }
-    auto reference = reference_arity(pair);
+    // The reference module as the checks below read it: parsed once.
+    const auto reference_module = extractor::extract_file(pair.python_code);
+    const extractor::Reference* reference_function = nullptr;
+    for (const auto& r : reference_module.references) {
+      if (r.kind == "function" && r.qualname == pair.reference) reference_function = &r;
+    }
+    std::optional<Arity> reference;
+    if (reference_function) reference = arity(reference_function->params);
     if (recipe_use_ && !accepts(reference, callable, pair.recipe)) {
       // Lifted from a test whose own inputs could not be rebuilt: no inputs rather than others.
       pair.recipe = InputRecipe{};
@@ -358,7 +365,7 @@ class Matcher {
     }
     // Whatever the evidence, a reference whose closure defines a Triton kernel is no PyTorch
     // reference (a naive.py helper that calls the repository's Triton cumsum).
-    if (!extractor::extract_file(pair.python_code).kernels.empty()) {
+    if (!reference_module.kernels.empty()) {
       *reason = "its reference " + pair.reference + " (" + pair.reference_path + ") runs Triton kernels itself";
       return std::nullopt;
     }
@@ -379,65 +386,9 @@ class Matcher {
       *reason = triton_code.status().message();
       return std::nullopt;
     }
-    // An option the launcher never reads (index_select_3d_dim0's dim) cannot change its
-    // result: a reference that reads it computes something else whenever it is not the test's.
-    // Options are what the recipe passes as numbers or flags.
-    for (const auto& ignored : unread_parameters(callable)) {
-      bool option = false;
-      for (const auto& arg : pair.recipe.args) option = option || (arg.name == ignored && arg.kind != "tensor");
-      if (option && reads(pair.python_code, pair.reference, ignored)) {
-        *reason = "the launcher ignores its argument '" + ignored + "', which its reference " + pair.reference + " reads";
-        return std::nullopt;
-      }
-    }
-    // A reference that takes a parameter the launcher reads and never reads it (a lifted
-    // `scale=None` kept for its position, rms_norm_torch's dim) computes the same only where
-    // that parameter does not matter: no pair. Tuning knobs aside.
-    {
-      const auto& span = callable.span;
-      auto launcher_reads = body_names(callable.file->source.substr(span.start_byte, span.end_byte - span.start_byte),
-                                       callable.entry != callable.root);
-      std::string written = evidence_use_ ? written_parameter(callable, *evidence_use_->call) : std::string();
-      for (const auto& r : extractor::extract_file(pair.python_code).references) {
-        if (r.kind != "function" || r.qualname != pair.reference) continue;
-        auto reference_reads =
-            body_names(pair.python_code.substr(r.span.start_byte, r.span.end_byte - r.span.start_byte));
-        for (const auto* p : passed_parameters(r.params)) {
-          if (!reference_reads.count(p->name) && launcher_reads.count(p->name) && !tuning_knob(p->name) &&
-              p->name != written) {
-            *reason = "its reference " + pair.reference + " takes '" + p->name + "' and ignores it, which the launcher reads";
-            return std::nullopt;
-          }
-        }
-        // The same one call down: a lifted reference passing the parameter on to a function
-        // that ignores it (krcl_torch(..., cu_seqlens=cu_seqlens) never reads cu_seqlens).
-        std::string dropped = dropped_on_call(pair.python_code, r, launcher_reads);
-        if (!dropped.empty()) {
-          *reason = "its reference " + pair.reference + " passes '" + dropped +
-                    "' to a function that ignores it, which the launcher reads";
-          return std::nullopt;
-        }
-      }
-    }
-    // A kernel that draws random numbers (tl.rand, a philox stream) has no values a reference
-    // could compute.
-    for (const char* draw : {"tl.rand(", "tl.randn(", "tl.randint(", "tl.randint4x(", "tl.philox("}) {
-      if (triton_code->find(draw) != std::string::npos) {
-        *reason = std::string("its kernels draw random numbers (") + draw + "...)";
-        return std::nullopt;
-      }
-    }
-    // By name alone, or a reference function the test calls whole: it must return as many
-    // values as the launcher (layer_norm_torch's (o, None) is not layer_norm_triton's o).
-    if (pair.reference != reference_name(callable) && pair.recipe.result_element < 0) {
-      int ours = returned_values(callable.file->source, callable.file->extraction, callable.span,
-                                 callable.entry != callable.root);
-      int theirs = returned_values(pair.python_code, pair.reference);
-      if (ours > 0 && theirs > 0 && ours != theirs) {
-        *reason = "its reference " + pair.reference + " returns " + std::to_string(theirs) + " values, the launcher " +
-                  std::to_string(ours);
-        return std::nullopt;
-      }
+    if (std::string why = mismatch(callable, pair, reference_module, reference_function, *triton_code); !why.empty()) {
+      *reason = why;
+      return std::nullopt;
     }
     pair.triton_code = normalize_layout(*triton_code);
     pair.python_code = normalize_layout(pair.python_code);
@@ -506,35 +457,74 @@ class Matcher {
     return 0;
   }
 
-  // The launcher's parameters its body never names (a function's; a class's forward is read
-  // with the class's other methods, so nothing is said of it).
-  static std::vector<std::string> unread_parameters(const Callable& callable) {
-    if (!callable.params || callable.entry != callable.root) return {};
+  // Why the pair is no pair though a reference was found: the precision rules the hand-checked
+  // samples led to. Empty when none applies.
+  std::string mismatch(const Callable& callable, const Pair& pair, const extractor::FileExtraction& reference_module,
+                       const extractor::Reference* reference_function, const std::string& triton_code) const {
     const auto& span = callable.span;
-    auto named = body_names(callable.file->source.substr(span.start_byte, span.end_byte - span.start_byte));
-    std::vector<std::string> out;
-    for (const auto* p : passed_parameters(*callable.params)) {
-      if (!named.count(p->name)) out.push_back(p->name);
+    bool class_forward = callable.entry != callable.root;
+    auto launcher_reads =
+        body_names(callable.file->source.substr(span.start_byte, span.end_byte - span.start_byte), class_forward);
+    std::set<std::string> reference_reads;
+    if (reference_function) {
+      const auto& r = reference_function->span;
+      reference_reads = body_names(pair.python_code.substr(r.start_byte, r.end_byte - r.start_byte));
     }
-    return out;
-  }
-
-  // Whether the top-level function `name` of a module's text names `variable` in its body.
-  static bool reads(const std::string& text, const std::string& name, const std::string& variable) {
-    for (const auto& r : extractor::extract_file(text).references) {
-      if (r.kind == "function" && r.qualname == name) {
-        return body_names(text.substr(r.span.start_byte, r.span.end_byte - r.span.start_byte)).count(variable) > 0;
+    // An option the launcher never reads (index_select_3d_dim0's dim) cannot change its
+    // result: a reference that reads it computes something else whenever it is not the test's.
+    // Options are what the recipe passes as numbers or flags; a class's forward is read with
+    // the class's other methods, so nothing is said of it.
+    if (callable.params && !class_forward) {
+      for (const auto* p : passed_parameters(*callable.params)) {
+        bool option = false;
+        for (const auto& arg : pair.recipe.args) option = option || (arg.name == p->name && arg.kind != "tensor");
+        if (option && !launcher_reads.count(p->name) && reference_reads.count(p->name)) {
+          return "the launcher ignores its argument '" + p->name + "', which its reference " + pair.reference + " reads";
+        }
       }
     }
-    return false;
+    // A reference that takes a parameter the launcher reads and never reads it (a lifted
+    // `scale=None` kept for its position, rms_norm_torch's dim) computes the same only where
+    // that parameter does not matter. Tuning knobs aside.
+    if (reference_function) {
+      std::string written = evidence_use_ ? written_parameter(callable, *evidence_use_->call) : std::string();
+      for (const auto* p : passed_parameters(reference_function->params)) {
+        if (!reference_reads.count(p->name) && launcher_reads.count(p->name) && !tuning_knob(p->name) &&
+            p->name != written) {
+          return "its reference " + pair.reference + " takes '" + p->name + "' and ignores it, which the launcher reads";
+        }
+      }
+      // The same one call down: a lifted reference passing the parameter on to a function
+      // that ignores it (krcl_torch(..., cu_seqlens=cu_seqlens) never reads cu_seqlens).
+      std::string dropped = dropped_on_call(pair.python_code, reference_module, *reference_function, launcher_reads);
+      if (!dropped.empty()) {
+        return "its reference " + pair.reference + " passes '" + dropped +
+               "' to a function that ignores it, which the launcher reads";
+      }
+    }
+    // A kernel that draws random numbers (tl.rand, a philox stream) has no values a reference
+    // could compute.
+    for (const char* draw : {"tl.rand(", "tl.randn(", "tl.randint(", "tl.randint4x(", "tl.philox("}) {
+      if (triton_code.find(draw) != std::string::npos) return std::string("its kernels draw random numbers (") + draw + "...)";
+    }
+    // By name alone, or a reference function the test calls whole: it must return as many
+    // values as the launcher (layer_norm_torch's (o, None) is not layer_norm_triton's o).
+    if (reference_function && pair.reference != reference_name(callable) && pair.recipe.result_element < 0) {
+      int ours = returned_values(callable.file->source, callable.file->extraction, span, class_forward);
+      int theirs = returned_values(pair.python_code, reference_module, reference_function->span, false);
+      if (ours > 0 && theirs > 0 && ours != theirs) {
+        return "its reference " + pair.reference + " returns " + std::to_string(theirs) + " values, the launcher " +
+               std::to_string(ours);
+      }
+    }
+    return {};
   }
 
   // A parameter of `reference` (a function of `module`) that it passes, as a bare name, to a
   // function of `module` whose body never names the receiving parameter, while the launcher
   // reads it; empty when there is none.
-  static std::string dropped_on_call(const std::string& module, const extractor::Reference& reference,
-                                     const std::set<std::string>& launcher_reads) {
-    auto extraction = extractor::extract_file(module);
+  static std::string dropped_on_call(const std::string& module, const extractor::FileExtraction& extraction,
+                                     const extractor::Reference& reference, const std::set<std::string>& launcher_reads) {
     std::map<std::string, const extractor::Reference*> functions;
     for (const auto& r : extraction.references) {
       if (r.kind == "function" && r.qualname == r.name) functions[r.name] = &r;
@@ -595,25 +585,6 @@ class Matcher {
       return true;
     });
     return names;
-  }
-
-  // The same for a top-level function of a module's text.
-  static int returned_values(const std::string& text, const std::string& name) {
-    auto module = extractor::extract_file(text);
-    for (const auto& r : module.references) {
-      if (r.kind == "function" && r.qualname == name) return returned_values(text, module, r.span, false);
-    }
-    return 0;
-  }
-
-  // How many arguments the pair's reference entry takes, read from its python_code; nothing
-  // when it is not a plain function there.
-  static std::optional<Arity> reference_arity(const Pair& pair) {
-    auto module = extractor::extract_file(pair.python_code);
-    for (const auto& r : module.references) {
-      if (r.kind == "function" && r.qualname == pair.reference) return arity(r.params);
-    }
-    return std::nullopt;
   }
 
   // The validator calls the reference with the recipe's arguments (or, without one, the
