@@ -114,14 +114,19 @@ class TestReader {
   }
 
  private:
+  // Where the test's last binding of a variable ends; 0 for one it does not bind.
+  uint32_t binding_end(const std::string& name) const {
+    auto bound = bindings_.find(name);
+    return bound == bindings_.end() ? 0 : ts_node_end_byte(bound->second);
+  }
+
   // The variable is changed in place between its binding and `before`: an element assignment
   // (ref[:, n // 2:] = 0) or an in-place method (ref.zero_(), ref.masked_fill_(m, 0)).
   bool changed_after_binding(TSNode node, uint32_t before, std::span<const CallNode> calls,
                              std::span<const TSNode> assignments) const {
     if (SyntaxTree::type(node) != "identifier") return false;
     std::string name(tree_.text(node));
-    auto bound = bindings_.find(name);
-    uint32_t after = bound == bindings_.end() ? 0 : ts_node_end_byte(bound->second);
+    uint32_t after = binding_end(name);
     auto in_range = [&](TSNode n) { return ts_node_start_byte(n) >= after && ts_node_start_byte(n) < before; };
     for (TSNode assignment : assignments) {
       TSNode left = SyntaxTree::field(assignment, "left");
@@ -170,8 +175,7 @@ class TestReader {
   // there is none. *argument: the variable's index among the call's arguments.
   TSNode written_by(TSNode variable, uint32_t before, std::span<const CallNode> calls, int* argument) const {
     std::string name(tree_.text(variable));
-    auto bound = bindings_.find(name);
-    uint32_t after = bound == bindings_.end() ? 0 : ts_node_end_byte(bound->second);
+    uint32_t after = binding_end(name);
     TSNode found{};
     for (const auto& c : calls) {
       uint32_t at = ts_node_start_byte(c.call);
