@@ -121,6 +121,7 @@ class ClosureBuilder {
         if (used == name && item.kind != "assignment") continue;
         if (auto status = need(file, used, depth); !status) return status;
         if (auto status = need_attributes(file, item, used, depth); !status) return status;
+        if (auto status = check_stand_in_attributes(file, item, used); !status) return status;
       }
       placing_.pop_back();
       if (item.kind == "compound") {
@@ -227,6 +228,13 @@ class ClosureBuilder {
   Status need_import(const AnalyzedFile& file, const extractor::ModuleItem& item, const std::string& name, int depth) {
     for (const auto& binding : item.imports) {
       if (binding.local != name) continue;
+      if (auto substitute = repository_substitute_for(binding.module, binding.member, binding.local)) {
+        if (!substitute->attributes.empty()) {
+          stand_in_objects_[{&file, name}] = {substitute->module, substitute->attributes};
+        }
+        substitutes_.push_back(std::move(*substitute));
+        return Status::ok();
+      }
       if (const AnalyzedFile* target = index_.resolve(file, binding.module)) {
         // `import pkg.mod as mod`, `from pkg import mod`: a module object, whose attributes
         // each statement that reads it needs (need_attributes).
@@ -328,6 +336,23 @@ class ClosureBuilder {
     return Status::ok();
   }
 
+  // A statement reading a stand-in module object (runtime.get_tuned_config) may read only what
+  // the stand-in has.
+  Status check_stand_in_attributes(const AnalyzedFile& file, const extractor::ModuleItem& item,
+                                   const std::string& used) const {
+    auto object = stand_in_objects_.find({&file, used});
+    if (object == stand_in_objects_.end()) return Status::ok();
+    const auto& [module, attributes] = object->second;
+    bool bare = false;
+    std::string text = file.source.substr(item.span.start_byte, item.span.end_byte - item.span.start_byte);
+    for (const auto& attribute : attributes_read(text, used, &bare)) {
+      if (attributes.count(attribute)) continue;
+      return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": reads '" + used + "." +
+                           attribute + "', which tritonpile's stand-in for " + module + " does not provide");
+    }
+    return Status::ok();
+  }
+
   static Status check_importable(const AnalyzedFile& file, const extractor::ModuleItem& item,
                                  const std::string& module) {
     if (importable_module(module)) return Status::ok();
@@ -369,6 +394,8 @@ class ClosureBuilder {
   std::map<std::string, std::string> definitions_;  // the module's names and their definitions
   std::map<Visit, std::string> names_;  // a file's name where the module calls it otherwise
   std::map<Visit, std::pair<const AnalyzedFile*, int>> module_objects_;  // a file's name for a module, and where
+  // A file's name for a stand-in module object: the module and the attributes it has.
+  std::map<Visit, std::pair<std::string, std::set<std::string>>> stand_in_objects_;
 };
 
 }  // namespace

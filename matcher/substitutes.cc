@@ -1,6 +1,7 @@
 #include "matcher/substitutes.h"
 
 #include <set>
+#include <vector>
 
 namespace tritonpile::matcher {
 
@@ -8,6 +9,9 @@ namespace data {
 extern const std::string_view kPackagingVersion;
 extern const std::string_view kNvtx;
 extern const std::string_view kEinops;
+extern const std::string_view kFlagGemsRuntime;
+extern const std::string_view kFlagGemsLibentry;
+extern const std::string_view kFlagGemsTritonLangHelper;
 }
 
 namespace {
@@ -31,21 +35,64 @@ const std::set<std::string>& einops_members() {
   return members;
 }
 
+// A repository module's stand-in: the Python defining it (a class named `namespace`) and the
+// members it has, by the module names the repository imports it by.
+struct RepositoryStandIn {
+  std::vector<std::string> modules;
+  std::string_view definition;
+  std::string namespace_name;
+  std::set<std::string> members;
+};
+
+const std::vector<RepositoryStandIn>& repository_stand_ins() {
+  static const std::vector<RepositoryStandIn> stand_ins = {
+      {{"flag_gems.runtime"}, data::kFlagGemsRuntime, "_flag_gems_runtime", {"torch_device_fn", "device"}},
+      {{"flag_gems.utils.libentry", "flag_gems.utils"}, data::kFlagGemsLibentry, "_flag_gems_libentry", {"libentry"}},
+      {{"flag_gems.utils.triton_lang_helper", "flag_gems.utils"},
+       data::kFlagGemsTritonLangHelper,
+       "_flag_gems_triton_lang_helper",
+       {"tl_extra_shim", "use_backend", "use_tl_extra"}},
+  };
+  return stand_ins;
+}
+
 }  // namespace
+
+std::optional<Substitute> repository_substitute_for(const std::string& module, const std::string& member,
+                                                    const std::string& local) {
+  // A member first: `from flag_gems.utils import libentry` is the function its package
+  // re-exports, not the submodule of that name.
+  for (const auto& stand_in : repository_stand_ins()) {
+    for (const auto& name : stand_in.modules) {
+      if (module == name && stand_in.members.count(member)) {
+        return Substitute{std::string(stand_in.definition), local + " = " + stand_in.namespace_name + "." + member, "", {}};
+      }
+    }
+  }
+  // The module itself: `from flag_gems import runtime`, `import flag_gems.runtime as runtime`.
+  for (const auto& stand_in : repository_stand_ins()) {
+    const std::string& home = stand_in.modules.front();
+    if ((member.empty() && module == home) || (!member.empty() && module + "." + member == home)) {
+      return Substitute{std::string(stand_in.definition), local + " = " + stand_in.namespace_name, home,
+                        stand_in.members};
+    }
+  }
+  return std::nullopt;
+}
 
 std::optional<Substitute> substitute_for(const std::string& module, const std::string& member,
                                          const std::string& local) {
   if (module == "packaging" && member == "version") {
-    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version"};
+    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version", "", {}};
   }
   if (module == "packaging.version" && packaging_version_members().count(member)) {
-    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version." + member};
+    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version." + member, "", {}};
   }
   if (module == "einops" && (member.empty() || einops_members().count(member))) {
-    return Substitute{std::string(data::kEinops), local + " = _einops" + (member.empty() ? "" : "." + member)};
+    return Substitute{std::string(data::kEinops), local + " = _einops" + (member.empty() ? "" : "." + member), "", {}};
   }
   if (module == "nvtx" && (member.empty() || nvtx_members().count(member))) {
-    return Substitute{std::string(data::kNvtx), local + " = _nvtx" + (member.empty() ? "" : "." + member)};
+    return Substitute{std::string(data::kNvtx), local + " = _nvtx" + (member.empty() ? "" : "." + member), "", {}};
   }
   return std::nullopt;
 }

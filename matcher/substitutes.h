@@ -4,9 +4,14 @@
 // environment lacks. A closure that imports one gets our definition inlined instead of the
 // import, so the entry still runs where only torch, triton and numpy are installed. Each is
 // checked against the real module by tests/python/test_*_stand_in.py.
+//
+// A few repositories' own modules need stand-ins too: FlagGems' runtime detects the GPU
+// vendor at import and reads configuration files the crawl does not keep, where its operators
+// only need NVIDIA's answers (torch.cuda, libdevice) and a kernel cache they can do without.
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 
 namespace tritonpile::matcher {
@@ -14,11 +19,20 @@ namespace tritonpile::matcher {
 struct Substitute {
   std::string definition;  // Python defining the stand-in's namespace, placed before every item
   std::string binding;     // binds the importing module's local name to the stand-in
+  // A stand-in imported as a module object (`from flag_gems import runtime`): the module's
+  // name and the attributes the stand-in has; a statement reading another is refused.
+  std::string module;
+  std::set<std::string> attributes;
 };
 
 // The stand-in for `from module import member as local` (member empty: `import module as
 // local`); nothing when the import has none.
 std::optional<Substitute> substitute_for(const std::string& module, const std::string& member,
                                          const std::string& local);
+
+// The stand-in for an import of a repository's own module that only runs in its home
+// environment (FlagGems' vendor runtime), taken instead of the repository's file.
+std::optional<Substitute> repository_substitute_for(const std::string& module, const std::string& member,
+                                                    const std::string& local);
 
 }  // namespace tritonpile::matcher

@@ -1228,6 +1228,72 @@ def f(x):
   EXPECT_FALSE(build_module(other_index, other[1], {"h"})) << "einops.pack has no stand-in";
 }
 
+// FlagGems' runtime detects the GPU vendor when imported; its operators get our NVIDIA
+// stand-ins instead of the repository's runtime, libentry and device library helper, each by
+// the name the operator imports it by. A stand-in module object read for what it lacks (the
+// tuned configurations, kept in YAML the crawl does not have) refuses the closure.
+TEST(ModuleBuilder, FlagGemsRuntimeGetsNvidiaStandIns) {
+  std::vector<AnalyzedFile> files = {
+      analyzed("src/flag_gems/runtime/__init__.py", "from .backend.device import DeviceDetector\n\n"
+                                                    "device = DeviceDetector()\n"),
+      analyzed("src/flag_gems/utils/__init__.py", "from flag_gems.utils.libentry import libentry\n"
+                                                  "from flag_gems.utils.triton_lang_helper import tl_extra_shim\n"),
+      analyzed("src/flag_gems/utils/libentry.py", "from flag_gems.runtime.backend import vendor_module\n\n"
+                                                  "def libentry():\n    return vendor_module.cache\n"),
+      analyzed("src/flag_gems/ops/exp.py", R"(import triton
+import triton.language as tl
+from flag_gems import runtime
+from flag_gems.runtime import torch_device_fn
+from flag_gems.utils import libentry, tl_extra_shim
+
+
+@libentry()
+@triton.jit
+def exp_kernel(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+    offsets = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offsets, mask=offsets < n)
+    tl.store(y_ptr + offsets, tl_extra_shim.exp(x), mask=offsets < n)
+
+
+def exp(x):
+    y = x.new_empty(x.shape)
+    with torch_device_fn.device(x.device):
+        exp_kernel[(triton.cdiv(x.numel(), 1024),)](x, y, x.numel(), BLOCK=1024)
+    return y
+
+
+@triton.autotune(configs=runtime.get_tuned_config("exp2"), key=["n"])
+@triton.jit
+def exp2_kernel(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+    pass
+
+
+def exp2(x):
+    y = x.new_empty(x.shape)
+    with torch_device_fn.device(x.device):
+        exp2_kernel[(1,)](x, y, x.numel())
+    return y
+)")};
+  ModuleIndex index(files);
+  auto exp = build_module(index, files[3], {"exp"});
+  ASSERT_TRUE(exp) << exp.status().message();
+  EXPECT_EQ(exp->find("vendor_module"), std::string::npos) << "the repository's libentry stays out: " << *exp;
+  EXPECT_EQ(exp->find("DeviceDetector"), std::string::npos) << *exp;
+  EXPECT_NE(exp->find("class _flag_gems_runtime:"), std::string::npos) << *exp;
+  EXPECT_NE(exp->find("torch_device_fn = _flag_gems_runtime.torch_device_fn\n"), std::string::npos) << *exp;
+  EXPECT_NE(exp->find("libentry = _flag_gems_libentry.libentry\n"), std::string::npos) << *exp;
+  EXPECT_NE(exp->find("tl_extra_shim = _flag_gems_triton_lang_helper.tl_extra_shim\n"), std::string::npos) << *exp;
+  EXPECT_LT(exp->find("libentry = _flag_gems_libentry.libentry\n"), exp->find("@libentry()")) << *exp;
+
+  auto exp2 = build_module(index, files[3], {"exp2"});
+  ASSERT_FALSE(exp2);
+  EXPECT_NE(exp2.status().message().find(
+                "src/flag_gems/ops/exp.py:23: reads 'runtime.get_tuned_config', which tritonpile's stand-in for "
+                "flag_gems.runtime does not provide"),
+            std::string::npos)
+      << exp2.status().message();
+}
+
 // Written under postponed annotations, a class may annotate with its own name; the inlined
 // copy keeps the directive, first.
 TEST(ModuleBuilder, KeepsPostponedAnnotations) {

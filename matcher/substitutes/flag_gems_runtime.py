@@ -1,0 +1,32 @@
+class _flag_gems_runtime:
+    """tritonpile's stand-in for flag_gems.runtime as it answers on an NVIDIA GPU.
+
+    FlagGems detects the vendor at import and hands its operators the vendor's torch device
+    module (torch.cuda on NVIDIA) and device description. On the GPUs entries are validated
+    on those answers are fixed, so they are written out here. The tuned and heuristic
+    configurations are not: they live in files of the repository the crawl does not keep.
+    """
+
+    class _TorchCuda:
+        """torch.cuda, whose device guard also takes a CPU tensor's device, the device Triton's
+        interpreter runs kernels on: there is no GPU to select then."""
+
+        def __getattr__(self, name):
+            return getattr(__import__("torch").cuda, name)
+
+        @staticmethod
+        def device(device):
+            torch = __import__("torch")
+            if isinstance(device, (str, torch.device)) and torch.device(device).type != "cuda":
+                return __import__("contextlib").nullcontext()
+            return torch.cuda.device(device)
+
+    torch_device_fn = _TorchCuda()
+
+    class device:
+        name = "cuda"
+        vendor_name = "nvidia"
+        dispatch_key = "CUDA"
+        support_fp64 = True
+        support_bf16 = True
+        support_int64 = True
