@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
 #include <set>
 
+#include "extractor/file_extractor.h"
 #include "matcher/identifier_renamer.h"
+#include "matcher/lookup_tables.h"
 #include "matcher/substitutes.h"
 
 namespace tritonpile::matcher {
@@ -121,7 +124,7 @@ class ClosureBuilder {
         if (used == name && item.kind != "assignment") continue;
         if (auto status = need(file, used, depth); !status) return status;
         if (auto status = need_attributes(file, item, used, depth); !status) return status;
-        if (auto status = check_stand_in_attributes(file, item, used); !status) return status;
+        if (auto status = check_stand_in_attributes(file, item, used, depth); !status) return status;
       }
       placing_.pop_back();
       if (item.kind == "compound") {
@@ -229,9 +232,7 @@ class ClosureBuilder {
     for (const auto& binding : item.imports) {
       if (binding.local != name) continue;
       if (auto substitute = repository_substitute_for(binding.module, binding.member, binding.local)) {
-        if (!substitute->attributes.empty()) {
-          stand_in_objects_[{&file, name}] = {substitute->module, substitute->attributes};
-        }
+        if (!substitute->attributes.empty()) stand_in_objects_[{&file, name}] = *substitute;
         substitutes_.push_back(std::move(*substitute));
         return Status::ok();
       }
@@ -337,20 +338,68 @@ class ClosureBuilder {
   }
 
   // A statement reading a stand-in module object (runtime.get_tuned_config) may read only what
-  // the stand-in has.
+  // the stand-in has. What it looks up in the repository's tables by name
+  // (runtime.get_heuristic_config("argmax")) comes along as the entries' own assignments.
   Status check_stand_in_attributes(const AnalyzedFile& file, const extractor::ModuleItem& item,
-                                   const std::string& used) const {
+                                   const std::string& used, int depth) {
     auto object = stand_in_objects_.find({&file, used});
     if (object == stand_in_objects_.end()) return Status::ok();
-    const auto& [module, attributes] = object->second;
+    const Substitute& stand_in = object->second;
+    const std::string where = file.path + ":" + std::to_string(item.span.start_line);
     bool bare = false;
     std::string text = file.source.substr(item.span.start_byte, item.span.end_byte - item.span.start_byte);
     for (const auto& attribute : attributes_read(text, used, &bare)) {
-      if (attributes.count(attribute)) continue;
-      return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": reads '" + used + "." +
-                           attribute + "', which tritonpile's stand-in for " + module + " does not provide");
+      if (!stand_in.attributes.count(attribute)) {
+        return Status::error(where + ": reads '" + used + "." + attribute + "', which tritonpile's stand-in for " +
+                             stand_in.module + " does not provide");
+      }
+      for (const auto& table : stand_in.tables) {
+        if (table.attribute != attribute) continue;
+        bool other = false;
+        for (const auto& key : literal_lookups(text, used, attribute, &other)) {
+          if (auto status = need_table_entry(file, where, table, key, depth); !status) return status;
+        }
+        if (other) {
+          return Status::error(where + ": calls '" + used + "." + attribute + "' with other than a string literal");
+        }
+      }
     }
     return Status::ok();
+  }
+
+  // The entry `key` of a lookup table, as the top-level assignment `<prefix><key> = <value>`
+  // of a copy of the table's file, with what the value reads from that file.
+  Status need_table_entry(const AnalyzedFile& file, const std::string& where, const LookupTable& table,
+                          const std::string& key, int depth) {
+    const AnalyzedFile* data = index_.resolve(file, table.module);
+    if (!data) {
+      return Status::error(where + ": looks '" + key + "' up in " + table.module + "." + table.table +
+                           ", which is not among the files crawled");
+    }
+    auto& entries = table_files_[data];
+    if (!entries) {
+      auto found = dict_entries(data->source, table.table);
+      if (!found) {
+        return Status::error(data->path + ": assigns no dict literal to '" + table.table + "' at the top level");
+      }
+      std::string source = data->source;
+      for (const auto& [name, value] : *found) {
+        if (is_identifier(name)) source += "\n\n" + table.prefix + name + " = " + value + "\n";
+      }
+      entries = std::make_unique<AnalyzedFile>(AnalyzedFile{data->path, data->blob_id, source, {}});
+      entries->extraction = extractor::extract_file(entries->source, entries->path);
+    }
+    if (!is_identifier(key) || !binds_at_top_level(*entries, table.prefix + key)) {
+      return Status::error(where + ": looks '" + key + "' up in " + table.module + "." + table.table +
+                           ", which has no such entry");
+    }
+    return need(*entries, table.prefix + key, depth + 1, /*must_exist=*/true);
+  }
+
+  static bool is_identifier(const std::string& text) {
+    if (text.empty() || std::isdigit(static_cast<unsigned char>(text[0]))) return false;
+    return std::all_of(text.begin(), text.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
   }
 
   static Status check_importable(const AnalyzedFile& file, const extractor::ModuleItem& item,
@@ -394,8 +443,9 @@ class ClosureBuilder {
   std::map<std::string, std::string> definitions_;  // the module's names and their definitions
   std::map<Visit, std::string> names_;  // a file's name where the module calls it otherwise
   std::map<Visit, std::pair<const AnalyzedFile*, int>> module_objects_;  // a file's name for a module, and where
-  // A file's name for a stand-in module object: the module and the attributes it has.
-  std::map<Visit, std::pair<std::string, std::set<std::string>>> stand_in_objects_;
+  std::map<Visit, Substitute> stand_in_objects_;  // a file's name for a stand-in module object
+  // Per file holding a lookup table: a copy with each entry assigned at the top level.
+  std::map<const AnalyzedFile*, std::unique_ptr<AnalyzedFile>> table_files_;
 };
 
 }  // namespace

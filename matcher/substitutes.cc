@@ -1,5 +1,6 @@
 #include "matcher/substitutes.h"
 
+#include <algorithm>
 #include <set>
 #include <vector>
 
@@ -42,16 +43,23 @@ struct RepositoryStandIn {
   std::string_view definition;
   std::string namespace_name;
   std::set<std::string> members;
+  std::vector<LookupTable> tables;
 };
 
 const std::vector<RepositoryStandIn>& repository_stand_ins() {
   static const std::vector<RepositoryStandIn> stand_ins = {
-      {{"flag_gems.runtime"}, data::kFlagGemsRuntime, "_flag_gems_runtime", {"torch_device_fn", "device"}},
-      {{"flag_gems.utils.libentry", "flag_gems.utils"}, data::kFlagGemsLibentry, "_flag_gems_libentry", {"libentry"}},
+      {{"flag_gems.runtime"},
+       data::kFlagGemsRuntime,
+       "_flag_gems_runtime",
+       {"torch_device_fn", "device", "get_heuristic_config"},
+       {{"get_heuristic_config", "flag_gems.runtime.backend._nvidia.heuristics_config_utils", "HEURISTICS_CONFIGS",
+         "_flag_gems_heuristics_"}}},
+      {{"flag_gems.utils.libentry", "flag_gems.utils"}, data::kFlagGemsLibentry, "_flag_gems_libentry", {"libentry"}, {}},
       {{"flag_gems.utils.triton_lang_helper", "flag_gems.utils"},
        data::kFlagGemsTritonLangHelper,
        "_flag_gems_triton_lang_helper",
-       {"tl_extra_shim", "use_backend", "use_tl_extra"}},
+       {"tl_extra_shim", "use_backend", "use_tl_extra"},
+       {}},
   };
   return stand_ins;
 }
@@ -64,8 +72,10 @@ std::optional<Substitute> repository_substitute_for(const std::string& module, c
   // re-exports, not the submodule of that name.
   for (const auto& stand_in : repository_stand_ins()) {
     for (const auto& name : stand_in.modules) {
-      if (module == name && stand_in.members.count(member)) {
-        return Substitute{std::string(stand_in.definition), local + " = " + stand_in.namespace_name + "." + member, "", {}};
+      bool looks_up = std::any_of(stand_in.tables.begin(), stand_in.tables.end(),
+                                  [&](const LookupTable& table) { return table.attribute == member; });
+      if (module == name && stand_in.members.count(member) && !looks_up) {
+        return Substitute{std::string(stand_in.definition), local + " = " + stand_in.namespace_name + "." + member, "", {}, {}};
       }
     }
   }
@@ -74,7 +84,7 @@ std::optional<Substitute> repository_substitute_for(const std::string& module, c
     const std::string& home = stand_in.modules.front();
     if ((member.empty() && module == home) || (!member.empty() && module + "." + member == home)) {
       return Substitute{std::string(stand_in.definition), local + " = " + stand_in.namespace_name, home,
-                        stand_in.members};
+                        stand_in.members, stand_in.tables};
     }
   }
   return std::nullopt;
@@ -83,16 +93,16 @@ std::optional<Substitute> repository_substitute_for(const std::string& module, c
 std::optional<Substitute> substitute_for(const std::string& module, const std::string& member,
                                          const std::string& local) {
   if (module == "packaging" && member == "version") {
-    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version", "", {}};
+    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version", "", {}, {}};
   }
   if (module == "packaging.version" && packaging_version_members().count(member)) {
-    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version." + member, "", {}};
+    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version." + member, "", {}, {}};
   }
   if (module == "einops" && (member.empty() || einops_members().count(member))) {
-    return Substitute{std::string(data::kEinops), local + " = _einops" + (member.empty() ? "" : "." + member), "", {}};
+    return Substitute{std::string(data::kEinops), local + " = _einops" + (member.empty() ? "" : "." + member), "", {}, {}};
   }
   if (module == "nvtx" && (member.empty() || nvtx_members().count(member))) {
-    return Substitute{std::string(data::kNvtx), local + " = _nvtx" + (member.empty() ? "" : "." + member), "", {}};
+    return Substitute{std::string(data::kNvtx), local + " = _nvtx" + (member.empty() ? "" : "." + member), "", {}, {}};
   }
   return std::nullopt;
 }

@@ -13,8 +13,20 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace tritonpile::matcher {
+
+// An attribute of a stand-in module object that looks configuration up by name in the
+// repository's own files (`runtime.get_heuristic_config("argmax")`): the module and the dict
+// it reads, and the prefix of the top-level names the closure carries its entries by
+// (`_flag_gems_heuristics_argmax`), which the stand-in's attribute returns.
+struct LookupTable {
+  std::string attribute;
+  std::string module;
+  std::string table;
+  std::string prefix;
+};
 
 struct Substitute {
   std::string definition;  // Python defining the stand-in's namespace, placed before every item
@@ -23,6 +35,7 @@ struct Substitute {
   // name and the attributes the stand-in has; a statement reading another is refused.
   std::string module;
   std::set<std::string> attributes;
+  std::vector<LookupTable> tables;  // those of the attributes that read the repository's tables
 };
 
 // The stand-in for `from module import member as local` (member empty: `import module as

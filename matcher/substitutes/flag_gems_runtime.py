@@ -3,8 +3,9 @@ class _flag_gems_runtime:
 
     FlagGems detects the vendor at import and hands its operators the vendor's torch device
     module (torch.cuda on NVIDIA) and device description. On the GPUs entries are validated
-    on those answers are fixed, so they are written out here. The tuned and heuristic
-    configurations are not: they live in files of the repository the crawl does not keep.
+    on those answers are fixed, so they are written out here. The heuristics an operator looks
+    up are the NVIDIA backend's (HEURISTICS_CONFIGS of its heuristics_config_utils.py): the
+    entry carries each as a top-level `_flag_gems_heuristics_<op>`.
     """
 
     class _TorchCuda:
@@ -30,3 +31,7 @@ class _flag_gems_runtime:
         support_fp64 = True
         support_bf16 = True
         support_int64 = True
+
+    @staticmethod
+    def get_heuristic_config(op_name):
+        return globals()["_flag_gems_heuristics_" + op_name]

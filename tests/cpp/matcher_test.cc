@@ -1231,7 +1231,8 @@ def f(x):
 // FlagGems' runtime detects the GPU vendor when imported; its operators get our NVIDIA
 // stand-ins instead of the repository's runtime, libentry and device library helper, each by
 // the name the operator imports it by. A stand-in module object read for what it lacks (the
-// tuned configurations, kept in YAML the crawl does not have) refuses the closure.
+// tuned configurations, kept in YAML the crawl does not have) refuses the closure; the
+// heuristics it looks up by op name come out of the NVIDIA backend's table, entry by entry.
 TEST(ModuleBuilder, FlagGemsRuntimeGetsNvidiaStandIns) {
   std::vector<AnalyzedFile> files = {
       analyzed("src/flag_gems/runtime/__init__.py", "from .backend.device import DeviceDetector\n\n"
@@ -1240,6 +1241,22 @@ TEST(ModuleBuilder, FlagGemsRuntimeGetsNvidiaStandIns) {
                                                   "from flag_gems.utils.triton_lang_helper import tl_extra_shim\n"),
       analyzed("src/flag_gems/utils/libentry.py", "from flag_gems.runtime.backend import vendor_module\n\n"
                                                   "def libentry():\n    return vendor_module.cache\n"),
+      analyzed("src/flag_gems/runtime/backend/_nvidia/heuristics_config_utils.py", R"(import triton
+
+
+def exp3_block(args):
+    return triton.next_power_of_2(args["n"])
+
+
+def other_block(args):
+    return 64
+
+
+HEURISTICS_CONFIGS = {
+    "exp3": {"BLOCK": exp3_block},
+    "other": {"BLOCK": other_block},
+}
+)"),
       analyzed("src/flag_gems/ops/exp.py", R"(import triton
 import triton.language as tl
 from flag_gems import runtime
@@ -1273,9 +1290,24 @@ def exp2(x):
     with torch_device_fn.device(x.device):
         exp2_kernel[(1,)](x, y, x.numel())
     return y
+
+
+@triton.heuristics(runtime.get_heuristic_config("exp3"))
+@triton.jit
+def exp3_kernel(x_ptr, y_ptr, n, BLOCK: tl.constexpr):
+    pass
+
+
+def exp3(x):
+    exp3_kernel[(1,)](x, x, x.numel())
+    return x
+
+
+def exp4(x, op):
+    return runtime.get_heuristic_config(op)
 )")};
   ModuleIndex index(files);
-  auto exp = build_module(index, files[3], {"exp"});
+  auto exp = build_module(index, files[4], {"exp"});
   ASSERT_TRUE(exp) << exp.status().message();
   EXPECT_EQ(exp->find("vendor_module"), std::string::npos) << "the repository's libentry stays out: " << *exp;
   EXPECT_EQ(exp->find("DeviceDetector"), std::string::npos) << *exp;
@@ -1285,13 +1317,24 @@ def exp2(x):
   EXPECT_NE(exp->find("tl_extra_shim = _flag_gems_triton_lang_helper.tl_extra_shim\n"), std::string::npos) << *exp;
   EXPECT_LT(exp->find("libentry = _flag_gems_libentry.libentry\n"), exp->find("@libentry()")) << *exp;
 
-  auto exp2 = build_module(index, files[3], {"exp2"});
+  auto exp2 = build_module(index, files[4], {"exp2"});
   ASSERT_FALSE(exp2);
   EXPECT_NE(exp2.status().message().find(
                 "src/flag_gems/ops/exp.py:23: reads 'runtime.get_tuned_config', which tritonpile's stand-in for "
                 "flag_gems.runtime does not provide"),
             std::string::npos)
       << exp2.status().message();
+
+  // A heuristic looked up by name comes as that entry alone, before the kernel reading it.
+  auto exp3 = build_module(index, files[4], {"exp3"});
+  ASSERT_TRUE(exp3) << exp3.status().message();
+  size_t entry = exp3->find("_flag_gems_heuristics_exp3 = {\"BLOCK\": exp3_block}\n");
+  ASSERT_NE(entry, std::string::npos) << *exp3;
+  EXPECT_LT(exp3->find("def exp3_block(args)"), entry) << *exp3;
+  EXPECT_LT(entry, exp3->find("@triton.heuristics(runtime.get_heuristic_config(\"exp3\"))")) << *exp3;
+  EXPECT_EQ(exp3->find("other_block"), std::string::npos) << "only the entry looked up: " << *exp3;
+  EXPECT_EQ(exp3->find("HEURISTICS_CONFIGS = "), std::string::npos) << "not the whole table: " << *exp3;
+  EXPECT_FALSE(build_module(index, files[4], {"exp4"})) << "an op name known only at run time";
 }
 
 // Written under postponed annotations, a class may annotate with its own name; the inlined

@@ -9,8 +9,9 @@ import textwrap
 SUBSTITUTES = pathlib.Path(__file__).resolve().parents[2] / "matcher" / "substitutes"
 STAND_INS = ["flag_gems_runtime.py", "flag_gems_libentry.py", "flag_gems_triton_lang_helper.py"]
 
-# An operator in FlagGems' style: a cached kernel, a device-library function picked by name,
-# launched under the runtime's device guard. `fmod` exists in libdevice, `clamp_to_unit` not.
+# An operator in FlagGems' style: a cached kernel whose block size a heuristic looked up by
+# the op's name picks, a device-library function picked by name, launched under the runtime's
+# device guard (the matcher carries the looked-up entry as `_flag_gems_heuristics_<op>`). `fmod` exists in libdevice, `clamp_to_unit` not.
 OPERATOR = textwrap.dedent(
     """
     import torch
@@ -35,7 +36,15 @@ OPERATOR = textwrap.dedent(
         return tl.minimum(tl.maximum(x, -1.0), 1.0)
 
 
+    def clamp_block(args):
+        return min(256, triton.next_power_of_2(args["n"]))
+
+
+    _flag_gems_heuristics_clamp = {"BLOCK": clamp_block}
+
+
     @libentry()
+    @triton.heuristics(_flag_gems_runtime.get_heuristic_config("clamp"))
     @triton.jit
     def kernel(x_ptr, out_ptr, n, BLOCK: tl.constexpr):
         offsets = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
@@ -47,7 +56,7 @@ OPERATOR = textwrap.dedent(
     def clamp(x):
         out = torch.empty_like(x)
         with torch_device_fn.device(x.device):
-            kernel[(triton.cdiv(x.numel(), 64),)](x, out, x.numel(), BLOCK=64)
+            kernel[lambda meta: (triton.cdiv(x.numel(), meta["BLOCK"]),)](x, out, x.numel())
         return out
     """
 )
