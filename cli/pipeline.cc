@@ -51,7 +51,9 @@ std::vector<matcher::AnalyzedFile> analyze(crawler::Snapshot& snapshot, storage:
   auto worker = [&] {
     for (size_t i = next++; i < parsed->size(); i = next++) {
       auto& file = files[(*parsed)[i]];
-      file.extraction = extractor::extract_file(file.source, file.path);
+      // A data file (YAML a source asks for) is stored with nothing found in it.
+      bool python = file.path.size() > 3 && file.path.compare(file.path.size() - 3, 3, ".py") == 0;
+      if (python) file.extraction = extractor::extract_file(file.source, file.path);
       size_t finished = ++done;
       if (finished % 100 == 0 || finished == parsed->size()) {
         progress.update({snapshot.source.empty() ? summary->name : snapshot.source, "parsing files", finished,

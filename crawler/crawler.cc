@@ -9,10 +9,24 @@
 
 namespace tritonpile::crawler {
 
+namespace {
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool yaml(const std::string& path) { return ends_with(path, ".yaml") || ends_with(path, ".yml"); }
+
+}  // namespace
+
 bool wanted_path(const SourceSpec& spec, const std::string& path) {
-  if (path.size() < 3 || path.compare(path.size() - 3, 3, ".py") != 0) return false;
-  bool included = spec.include.empty();
-  for (const auto& glob : spec.include) included = included || glob_match(glob, path);
+  bool python = path.size() > 3 && ends_with(path, ".py");
+  if (!python && !yaml(path)) return false;
+  bool included = python && spec.include.empty();
+  for (const auto& glob : spec.include) {
+    // A YAML file only by a glob that asks for YAML: configuration the code reads at import.
+    included = included || ((python || yaml(glob)) && glob_match(glob, path));
+  }
   if (!included) return false;
   for (const auto& glob : spec.exclude) {
     if (glob_match(glob, path)) return false;

@@ -15,7 +15,8 @@ StatusOr<Snapshot> crawl_source(const SourceSpec& spec, const CrawlOptions& opti
 // The URL a source is fetched from: its url after the configured rewrites.
 std::string fetch_url(const SourceSpec& spec, const CrawlOptions& options);
 
-// True for a path the source wants: a Python file that passes its include/exclude globs.
+// True for a path the source wants: a Python file that passes its include/exclude globs, or a
+// YAML file an include glob asks for by its extension (configuration code reads at import).
 bool wanted_path(const SourceSpec& spec, const std::string& path);
 
 }  // namespace tritonpile::crawler

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "extractor/file_extractor.h"
+#include "matcher/flag_gems_tune_configs.h"
 #include "matcher/identifier_renamer.h"
 #include "matcher/lookup_tables.h"
 #include "matcher/substitutes.h"
@@ -231,6 +232,10 @@ class ClosureBuilder {
   Status need_import(const AnalyzedFile& file, const extractor::ModuleItem& item, const std::string& name, int depth) {
     for (const auto& binding : item.imports) {
       if (binding.local != name) continue;
+      if (auto why = refused_repository_module(binding.module)) {
+        return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": imports '" + binding.module +
+                             "', " + *why);
+      }
       if (auto substitute = repository_substitute_for(binding.module, binding.member, binding.local)) {
         if (!substitute->attributes.empty()) stand_in_objects_[{&file, name}] = *substitute;
         substitutes_.push_back(std::move(*substitute));
@@ -368,32 +373,46 @@ class ClosureBuilder {
   }
 
   // The entry `key` of a lookup table, as the top-level assignment `<prefix><key> = <value>`
-  // of a copy of the table's file, with what the value reads from that file.
+  // of a file made for the table: a copy of the Python module holding it, or the Python a
+  // tuning file reads as. The entry brings what its value reads from that file.
   Status need_table_entry(const AnalyzedFile& file, const std::string& where, const LookupTable& table,
                           const std::string& key, int depth) {
-    const AnalyzedFile* data = index_.resolve(file, table.module);
-    if (!data) {
-      return Status::error(where + ": looks '" + key + "' up in " + table.module + "." + table.table +
-                           ", which is not among the files crawled");
-    }
+    const std::string name = table.module + "." + table.table;
+    const AnalyzedFile* data = table.format == LookupTable::kPythonDict
+                                   ? index_.resolve(file, table.module)
+                                   : index_.data_file(file, table.module, table.table);
+    if (!data) return Status::error(where + ": looks '" + key + "' up in " + name + ", which is not among the files crawled");
     auto& entries = table_files_[data];
     if (!entries) {
-      auto found = dict_entries(data->source, table.table);
-      if (!found) {
-        return Status::error(data->path + ": assigns no dict literal to '" + table.table + "' at the top level");
-      }
-      std::string source = data->source;
-      for (const auto& [name, value] : *found) {
-        if (is_identifier(name)) source += "\n\n" + table.prefix + name + " = " + value + "\n";
-      }
-      entries = std::make_unique<AnalyzedFile>(AnalyzedFile{data->path, data->blob_id, source, {}});
+      auto made = table_file(*data, table);
+      if (!made) return made.status();
+      entries = std::make_unique<AnalyzedFile>(AnalyzedFile{data->path, data->blob_id, std::move(*made), {}});
       entries->extraction = extractor::extract_file(entries->source, entries->path);
     }
     if (!is_identifier(key) || !binds_at_top_level(*entries, table.prefix + key)) {
-      return Status::error(where + ": looks '" + key + "' up in " + table.module + "." + table.table +
-                           ", which has no such entry");
+      return Status::error(where + ": looks '" + key + "' up in " + name + ", which has no such entry");
     }
     return need(*entries, table.prefix + key, depth + 1, /*must_exist=*/true);
+  }
+
+  static StatusOr<std::string> table_file(const AnalyzedFile& data, const LookupTable& table) {
+    std::vector<std::pair<std::string, std::string>> entries;
+    std::string source;
+    if (table.format == LookupTable::kPythonDict) {
+      auto found = dict_entries(data.source, table.table);
+      if (!found) return Status::error(data.path + ": assigns no dict literal to '" + table.table + "' at the top level");
+      entries = std::move(*found);
+      source = data.source;
+    } else {
+      auto read = flag_gems_tuned_configs(data.source);
+      if (!read) return read.status().with_context(data.path);
+      entries = std::move(*read);
+      source = "import triton\n";
+    }
+    for (const auto& [key, value] : entries) {
+      if (is_identifier(key)) source += "\n\n" + table.prefix + key + " = " + value + "\n";
+    }
+    return source;
   }
 
   static bool is_identifier(const std::string& text) {

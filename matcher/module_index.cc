@@ -32,6 +32,7 @@ ModuleIndex::ModuleIndex(const std::vector<AnalyzedFile>& files) {
   }
   for (const auto& file : files) {
     by_path_[file.path] = &file;
+    if (file.path.size() < 3 || file.path.compare(file.path.size() - 3, 3, ".py") != 0) continue;  // data
     std::string module = dotted_module(file.path);
     // Every dotted suffix names the module under some root (src/, python/, the repo's own, a
     // test directory pytest puts on sys.path), but a root is never inside a package:
@@ -72,6 +73,18 @@ const AnalyzedFile* ModuleIndex::resolve(const AnalyzedFile& from, const std::st
     if (it != by_path_.end()) return it->second;
   }
   return nullptr;
+}
+
+const AnalyzedFile* ModuleIndex::data_file(const AnalyzedFile& from, const std::string& package,
+                                           const std::string& name) const {
+  const AnalyzedFile* init = resolve(from, package);
+  const std::string suffix = "/__init__.py";
+  if (!init || init->path.size() <= suffix.size() ||
+      init->path.compare(init->path.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return nullptr;
+  }
+  auto it = by_path_.find(init->path.substr(0, init->path.size() - suffix.size() + 1) + name);
+  return it == by_path_.end() ? nullptr : it->second;
 }
 
 }  // namespace tritonpile::matcher

@@ -19,6 +19,10 @@ class ModuleIndex {
   // nullptr when it is not one of the snapshot's files.
   const AnalyzedFile* resolve(const AnalyzedFile& from, const std::string& module) const;
 
+  // The data file `name` (tune_configs.yaml) in the directory of the package `package`
+  // resolves to from `from`; nullptr when it is not one of the snapshot's files.
+  const AnalyzedFile* data_file(const AnalyzedFile& from, const std::string& package, const std::string& name) const;
+
  private:
   std::map<std::string, const AnalyzedFile*> by_path_;    // "src/pkg/ops.py"
   std::map<std::string, const AnalyzedFile*> by_suffix_;  // "pkg.ops", "ops", ...: longest paths win

@@ -51,10 +51,16 @@ const std::vector<RepositoryStandIn>& repository_stand_ins() {
       {{"flag_gems.runtime"},
        data::kFlagGemsRuntime,
        "_flag_gems_runtime",
-       {"torch_device_fn", "device", "get_heuristic_config"},
-       {{"get_heuristic_config", "flag_gems.runtime.backend._nvidia.heuristics_config_utils", "HEURISTICS_CONFIGS",
-         "_flag_gems_heuristics_"}}},
-      {{"flag_gems.utils.libentry", "flag_gems.utils"}, data::kFlagGemsLibentry, "_flag_gems_libentry", {"libentry"}, {}},
+       {"torch_device_fn", "device", "get_heuristic_config", "get_tuned_config"},
+       {{"get_heuristic_config", LookupTable::kPythonDict, "flag_gems.runtime.backend._nvidia.heuristics_config_utils",
+         "HEURISTICS_CONFIGS", "_flag_gems_heuristics_"},
+        {"get_tuned_config", LookupTable::kFlagGemsTuneYaml, "flag_gems.runtime.backend._nvidia", "tune_configs.yaml",
+         "_flag_gems_tuned_"}}},
+      {{"flag_gems.utils.libentry", "flag_gems.utils"},
+       data::kFlagGemsLibentry,
+       "_flag_gems_libentry",
+       {"libentry", "libtuner"},
+       {}},
       {{"flag_gems.utils.triton_lang_helper", "flag_gems.utils"},
        data::kFlagGemsTritonLangHelper,
        "_flag_gems_triton_lang_helper",
@@ -65,6 +71,14 @@ const std::vector<RepositoryStandIn>& repository_stand_ins() {
 }
 
 }  // namespace
+
+std::optional<std::string> refused_repository_module(const std::string& module) {
+  const std::string backend = "flag_gems.runtime.backend";
+  if (module == backend || module.rfind(backend + ".", 0) == 0) {
+    return "FlagGems' vendor backend, which its runtime sets up only when it detects a device";
+  }
+  return std::nullopt;
+}
 
 std::optional<Substitute> repository_substitute_for(const std::string& module, const std::string& member,
                                                     const std::string& local) {

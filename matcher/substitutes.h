@@ -18,11 +18,15 @@
 namespace tritonpile::matcher {
 
 // An attribute of a stand-in module object that looks configuration up by name in the
-// repository's own files (`runtime.get_heuristic_config("argmax")`): the module and the dict
-// it reads, and the prefix of the top-level names the closure carries its entries by
-// (`_flag_gems_heuristics_argmax`), which the stand-in's attribute returns.
+// repository's own files (`runtime.get_heuristic_config("argmax")`), and the prefix of the
+// top-level names the closure carries its entries by (`_flag_gems_heuristics_argmax`), which
+// the stand-in's attribute returns. The table is a dict literal assigned to `table` in the
+// Python module `module`, or (kFlagGemsTuneYaml) FlagGems' tuning file `table` in the
+// directory of the package `module`.
 struct LookupTable {
+  enum Format { kPythonDict, kFlagGemsTuneYaml };
   std::string attribute;
+  Format format;
   std::string module;
   std::string table;
   std::string prefix;
@@ -42,6 +46,11 @@ struct Substitute {
 // local`); nothing when the import has none.
 std::optional<Substitute> substitute_for(const std::string& module, const std::string& member,
                                          const std::string& local);
+
+// Why an import of a repository's own module cannot come along, when it cannot: FlagGems'
+// vendor backend (flag_gems.runtime.backend) is set up only when its runtime detects a device
+// at import, and is None until then.
+std::optional<std::string> refused_repository_module(const std::string& module);
 
 // The stand-in for an import of a repository's own module that only runs in its home
 // environment (FlagGems' vendor runtime), taken instead of the repository's file.

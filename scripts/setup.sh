@@ -8,7 +8,7 @@ cd "$root"
 packages=(build-essential cmake ninja-build pkg-config git
           libgit2-dev libtree-sitter-dev libjemalloc-dev nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev
           pybind11-dev python3-dev python3-venv libcurl4-openssl-dev libgtest-dev
-          libxxhash-dev libcli11-dev clang-14 libclang-rt-14-dev libfuzzer-14-dev)
+          libxxhash-dev libcli11-dev libyaml-cpp-dev clang-14 libclang-rt-14-dev libfuzzer-14-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -3,9 +3,10 @@ class _flag_gems_runtime:
 
     FlagGems detects the vendor at import and hands its operators the vendor's torch device
     module (torch.cuda on NVIDIA) and device description. On the GPUs entries are validated
-    on those answers are fixed, so they are written out here. The heuristics an operator looks
-    up are the NVIDIA backend's (HEURISTICS_CONFIGS of its heuristics_config_utils.py): the
-    entry carries each as a top-level `_flag_gems_heuristics_<op>`.
+    on those answers are fixed, so they are written out here. The heuristics and tuned
+    configurations an operator looks up are the NVIDIA backend's (HEURISTICS_CONFIGS of its
+    heuristics_config_utils.py, and its tune_configs.yaml as FlagGems' ConfigLoader reads it):
+    the entry carries each as a top-level `_flag_gems_heuristics_<op>` or `_flag_gems_tuned_<op>`.
     """
 
     class _TorchCuda:
@@ -35,3 +36,7 @@ class _flag_gems_runtime:
     @staticmethod
     def get_heuristic_config(op_name):
         return globals()["_flag_gems_heuristics_" + op_name]
+
+    @staticmethod
+    def get_tuned_config(op_name):
+        return globals()["_flag_gems_tuned_" + op_name]

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "crawler/crawler.h"
 #include "crawler/git_reader.h"
 #include "crawler/license_detector.h"
@@ -160,6 +162,29 @@ TEST(LocalDirectory, ListsWantedPythonFilesAndCountsSkips) {
   EXPECT_EQ(snapshot->skipped.binary, 1);
   EXPECT_EQ(snapshot->skipped.not_utf8, 2) << "a Latin-1 file and a Latin-1 path";
   EXPECT_EQ(snapshot->commit.rfind("dir:", 0), 0u);
+}
+
+// YAML comes along only where an include glob asks for YAML (configuration code reads at
+// import); Python still needs no glob.
+TEST(LocalDirectory, YamlOnlyByAGlobThatNamesIt) {
+  TempDir dir;
+  write_file(dir.path() / "pkg/ops.py", "x = 1\n");
+  write_file(dir.path() / "pkg/backend/tune_configs.yaml", "mm:\n  - META: {}\n");
+  write_file(dir.path() / "pkg/other.yml", "a: 1\n");
+  SourceSpec spec = local_spec("d", dir.str());
+  auto plain = crawl_source(spec, {});
+  ASSERT_TRUE(plain) << plain.status().message();
+  ASSERT_EQ(plain->files.size(), 1u);
+  EXPECT_EQ(plain->files[0].path, "pkg/ops.py");
+
+  spec.include = {"pkg/**", "pkg/**/*.py", "pkg/backend/*.yaml"};
+  auto asked = crawl_source(spec, {});
+  ASSERT_TRUE(asked) << asked.status().message();
+  std::vector<std::string> paths;
+  for (const auto& file : asked->files) paths.push_back(file.path);
+  std::sort(paths.begin(), paths.end());
+  EXPECT_EQ(paths, (std::vector<std::string>{"pkg/backend/tune_configs.yaml", "pkg/ops.py"}))
+      << "pkg/** alone asks for no YAML";
 }
 
 TEST(LocalDirectory, KnownBlobsAreListedWithoutContent) {

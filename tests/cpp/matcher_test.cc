@@ -4,6 +4,7 @@
 
 #include "extractor/file_extractor.h"
 #include "matcher/classifier.h"
+#include "matcher/flag_gems_tune_configs.h"
 #include "matcher/module_builder.h"
 #include "matcher/module_index.h"
 #include "matcher/normalizer.h"
@@ -1230,9 +1231,9 @@ def f(x):
 
 // FlagGems' runtime detects the GPU vendor when imported; its operators get our NVIDIA
 // stand-ins instead of the repository's runtime, libentry and device library helper, each by
-// the name the operator imports it by. A stand-in module object read for what it lacks (the
-// tuned configurations, kept in YAML the crawl does not have) refuses the closure; the
-// heuristics it looks up by op name come out of the NVIDIA backend's table, entry by entry.
+// the name the operator imports it by. The heuristics and tuned configurations it looks up by
+// op name come out of the NVIDIA backend's table and YAML, entry by entry. A stand-in module
+// object read for what it lacks refuses the closure, and so does the vendor backend itself.
 TEST(ModuleBuilder, FlagGemsRuntimeGetsNvidiaStandIns) {
   std::vector<AnalyzedFile> files = {
       analyzed("src/flag_gems/runtime/__init__.py", "from .backend.device import DeviceDetector\n\n"
@@ -1305,6 +1306,20 @@ def exp3(x):
 
 def exp4(x, op):
     return runtime.get_heuristic_config(op)
+
+
+def exp5(x):
+    runtime.replace_customized_ops(globals())
+    return x
+)"),
+      analyzed("src/flag_gems/runtime/backend/_nvidia/__init__.py", ""),
+      analyzed("src/flag_gems/runtime/backend/_nvidia/tune_configs.yaml", R"(exp2:
+  - META:
+      BLOCK: 64
+    num_warps: 8
+other:
+  - META:
+      BLOCK: 32
 )")};
   ModuleIndex index(files);
   auto exp = build_module(index, files[4], {"exp"});
@@ -1317,13 +1332,27 @@ def exp4(x, op):
   EXPECT_NE(exp->find("tl_extra_shim = _flag_gems_triton_lang_helper.tl_extra_shim\n"), std::string::npos) << *exp;
   EXPECT_LT(exp->find("libentry = _flag_gems_libentry.libentry\n"), exp->find("@libentry()")) << *exp;
 
+  // Tuned configurations come out of the NVIDIA backend's YAML as its runtime reads it.
   auto exp2 = build_module(index, files[4], {"exp2"});
-  ASSERT_FALSE(exp2);
-  EXPECT_NE(exp2.status().message().find(
-                "src/flag_gems/ops/exp.py:23: reads 'runtime.get_tuned_config', which tritonpile's stand-in for "
-                "flag_gems.runtime does not provide"),
+  ASSERT_TRUE(exp2) << exp2.status().message();
+  size_t tuned = exp2->find(
+      "_flag_gems_tuned_exp2 = [\n    triton.Config({\"BLOCK\": 64}, num_warps=8, num_stages=2, num_ctas=1),\n]\n");
+  ASSERT_NE(tuned, std::string::npos) << *exp2;
+  EXPECT_LT(tuned, exp2->find("@triton.autotune(configs=runtime.get_tuned_config(\"exp2\")")) << *exp2;
+  EXPECT_EQ(exp2->find("_flag_gems_tuned_other"), std::string::npos) << *exp2;
+
+  auto exp5 = build_module(index, files[4], {"exp5"});
+  ASSERT_FALSE(exp5);
+  EXPECT_NE(exp5.status().message().find("src/flag_gems/ops/exp.py:51: reads 'runtime.replace_customized_ops', which "
+                                         "tritonpile's stand-in for flag_gems.runtime does not provide"),
             std::string::npos)
-      << exp2.status().message();
+      << exp5.status().message();
+  auto libentry = build_module(index, files[2], {"libentry"});
+  ASSERT_FALSE(libentry);
+  EXPECT_NE(libentry.status().message().find("src/flag_gems/utils/libentry.py:1: imports 'flag_gems.runtime.backend', "
+                                             "FlagGems' vendor backend"),
+            std::string::npos)
+      << libentry.status().message();
 
   // A heuristic looked up by name comes as that entry alone, before the kernel reading it.
   auto exp3 = build_module(index, files[4], {"exp3"});
@@ -1335,6 +1364,58 @@ def exp4(x, op):
   EXPECT_EQ(exp3->find("other_block"), std::string::npos) << "only the entry looked up: " << *exp3;
   EXPECT_EQ(exp3->find("HEURISTICS_CONFIGS = "), std::string::npos) << "not the whole table: " << *exp3;
   EXPECT_FALSE(build_module(index, files[4], {"exp4"})) << "an op name known only at run time";
+}
+
+// FlagGems' ConfigLoader updates one dict of launch defaults with every configuration in
+// file order, so a field left out takes the last value set, across ops too; a `gen` entry's
+// products come in the order of its depth-first stack (the last values first).
+TEST(FlagGemsTuneConfigs, ReadAsTheRuntimeReadsThem) {
+  auto ops = flag_gems_tuned_configs(R"(mm:
+  - META:
+      BLOCK_M: 32
+    num_warps: 8
+  - META:
+      BLOCK_M: 64
+    num_stages: 3
+sum:
+  - META: {}
+attention:
+  - gen: true
+    param_map:
+      META:
+        BLOCK_M: block_m
+        PRE_LOAD_V: pre_load_v
+      num_warps: warps
+      num_stages: 1
+    block_m: [32, 64]
+    pre_load_v:
+      - true
+      - false
+    warps: [4, 8]
+)");
+  ASSERT_TRUE(ops) << ops.status().message();
+  ASSERT_EQ(ops->size(), 3u);
+  EXPECT_EQ((*ops)[0].first, "mm");
+  EXPECT_EQ((*ops)[0].second,
+            "[\n    triton.Config({\"BLOCK_M\": 32}, num_warps=8, num_stages=2, num_ctas=1),"
+            "\n    triton.Config({\"BLOCK_M\": 64}, num_warps=8, num_stages=3, num_ctas=1),\n]");
+  EXPECT_EQ((*ops)[1].second, "[\n    triton.Config({}, num_warps=8, num_stages=3, num_ctas=1),\n]");
+  const std::string& attention = (*ops)[2].second;
+  std::vector<std::string> order;
+  for (size_t at = attention.find("triton.Config("); at != std::string::npos;
+       at = attention.find("triton.Config(", at + 1)) {
+    order.push_back(attention.substr(at, attention.find(')', at) - at + 1));
+  }
+  ASSERT_EQ(order.size(), 8u) << attention;
+  EXPECT_EQ(order[0], "triton.Config({\"BLOCK_M\": 64, \"PRE_LOAD_V\": False}, num_warps=8, num_stages=1, num_ctas=1)");
+  EXPECT_EQ(order[1], "triton.Config({\"BLOCK_M\": 64, \"PRE_LOAD_V\": False}, num_warps=4, num_stages=1, num_ctas=1)");
+  EXPECT_EQ(order[2], "triton.Config({\"BLOCK_M\": 64, \"PRE_LOAD_V\": True}, num_warps=8, num_stages=1, num_ctas=1)");
+  EXPECT_EQ(order[7], "triton.Config({\"BLOCK_M\": 32, \"PRE_LOAD_V\": True}, num_warps=4, num_stages=1, num_ctas=1)");
+
+  auto broken = flag_gems_tuned_configs("mm:\n  - num_warps: 4\n");
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.status().message(), "op 'mm': a configuration without META");
+  EXPECT_FALSE(flag_gems_tuned_configs("mm: [\n"));
 }
 
 // Written under postponed annotations, a class may annotate with its own name; the inlined

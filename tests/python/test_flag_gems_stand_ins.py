@@ -41,6 +41,8 @@ OPERATOR = textwrap.dedent(
 
 
     _flag_gems_heuristics_clamp = {"BLOCK": clamp_block}
+    _flag_gems_tuned_clamp = [triton.Config({"BLOCK": 128}), triton.Config({"BLOCK": 256})]
+    get_tuned_config = _flag_gems_runtime.get_tuned_config
 
 
     @libentry()
@@ -76,6 +78,11 @@ CHECKS = textwrap.dedent(
     assert module.fmod is libdevice.fmod, "a name libdevice has is libdevice's"
     assert module.clamp_to_unit is not getattr(libdevice, "clamp_to_unit", None)
     assert module.libentry()(module.kernel) is module.kernel, "libentry() leaves the kernel as it is"
+    import triton
+    tuned = module._flag_gems_libentry.libtuner(module.get_tuned_config("clamp"), key=["n"], strategy=["log"])(
+        module.kernel)
+    assert isinstance(tuned, triton.runtime.Autotuner), "libtuner is Triton's autotuner"
+    assert [c.kwargs for c in tuned.configs] == [{"BLOCK": 128}, {"BLOCK": 256}]
     x = torch.randn(1000) * 3
     torch.testing.assert_close(module.clamp(x), x.clamp(-1, 1))
     print("ok")
