@@ -3,14 +3,20 @@
     .venv/bin/python bench/pair_sample.py DB [--seed 5] [--size 50] > sample.jsonl
 
 Each line: repo, path, launcher, reference, reference_path, evidence, where, and empty
-verdict/why fields for the person checking. Pairs are drawn from those stored in DB, ordered by
-(source, path, launcher) first, so the same database and seed always draw the same sample.
+verdict/why fields for the person checking. Each pair gets a rank, the SHA-256 of the seed and
+its (source, path, launcher); the sample is the pairs of lowest rank. The same database and
+seed always draw the same sample, and a crawl that adds or drops pairs changes it only where
+those pairs rank: the pairs already drawn and checked stay drawn unless a new one outranks them.
 With --verdicts FILE, prints the precision of a checked sample instead.
 """
 import argparse
+import hashlib
 import json
-import random
 import sqlite3
+
+
+def rank(seed, repo, path, launcher):
+    return hashlib.sha256(f"{seed}\0{repo}\0{path}\0{launcher}".encode()).hexdigest()
 
 
 def main():
@@ -27,9 +33,8 @@ def main():
         return
     db = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
     pairs = db.execute("""SELECT s.name, p.path, p.launcher, p.reference, p.reference_path, p.evidence, p.location
-                          FROM pairs p JOIN sources s ON s.id = p.source_id
-                          ORDER BY s.name, p.path, p.launcher""").fetchall()
-    sample = random.Random(args.seed).sample(pairs, min(args.size, len(pairs)))
+                          FROM pairs p JOIN sources s ON s.id = p.source_id""").fetchall()
+    sample = sorted(pairs, key=lambda pair: rank(args.seed, *pair[:3]))[: args.size]
     for repo, path, launcher, reference, reference_path, evidence, where in sample:
         print(json.dumps({"repo": repo, "path": path, "launcher": launcher, "reference": reference,
                           "reference_path": reference_path, "evidence": evidence, "where": where,
