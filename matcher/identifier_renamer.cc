@@ -171,4 +171,44 @@ std::set<std::string> attributes_read(const std::string& statement, const std::s
   return attributes;
 }
 
+std::set<std::string> free_names(const std::string& text) {
+  SyntaxTree tree(text);
+  TSNode function{};
+  bool found = false;
+  extractor::walk_descendants(tree.root(), [&](TSNode node) {
+    if (found) return false;
+    if (SyntaxTree::type(node) == "function_definition") {
+      function = node;
+      found = true;
+      return false;
+    }
+    return true;
+  });
+  std::set<std::string> free;
+  if (!found) return free;
+  TSNode body = SyntaxTree::field(function, "body");
+  if (ts_node_is_null(body)) return free;
+  // Every scope's own names, the function's and those nested in it: local_names counts
+  // nested scopes' too, so one set covers them.
+  std::set<std::string> bound = local_names(tree, function);
+  extractor::walk_descendants(body, [&](TSNode node) {
+    std::string_view type = SyntaxTree::type(node);
+    if (is_scope(type)) {
+      for (const auto& name : local_names(tree, node)) bound.insert(name);
+    }
+    return true;
+  });
+  extractor::walk_descendants(body, [&](TSNode node) {
+    if (SyntaxTree::type(node) != "identifier") return true;
+    TSNode parent = ts_node_parent(node);
+    std::string_view parent_type = SyntaxTree::type(parent);
+    if (parent_type == "attribute" && same(SyntaxTree::field(parent, "attribute"), node)) return true;
+    if (parent_type == "keyword_argument" && same(SyntaxTree::field(parent, "name"), node)) return true;
+    std::string name(tree.text(node));
+    if (!bound.count(name)) free.insert(name);
+    return true;
+  });
+  return free;
+}
+
 }  // namespace tritonpile::matcher

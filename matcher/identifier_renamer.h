@@ -18,4 +18,9 @@ std::string rename_identifiers(const std::string& statement, const std::map<std:
 // bind `name` themselves); *bare is set when it reads `name` otherwise too (passes it, calls it).
 std::set<std::string> attributes_read(const std::string& statement, const std::string& name, bool* bare);
 
+// The names the function defined first in `text` reads from outside itself: what its body
+// names but neither it nor a scope nested in it binds (its parameters and locals), builtins
+// included.
+std::set<std::string> free_names(const std::string& text);
+
 }  // namespace tritonpile::matcher

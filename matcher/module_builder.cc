@@ -16,23 +16,30 @@ namespace tritonpile::matcher {
 
 namespace data {
 extern const std::string_view kStdlibModules;
+extern const std::string_view kPythonBuiltins;
 }
 
 namespace {
 
+// The lines of an embedded list, less comments.
+std::set<std::string> listed(std::string_view text) {
+  std::set<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line[0] != '#') out.emplace(line);
+    start = end + 1;
+  }
+  return out;
+}
+
 // torch, triton, numpy, pytest and the standard library: what every validation environment has.
 const std::set<std::string>& importable() {
   static const std::set<std::string> modules = [] {
-    std::set<std::string> out = {"torch", "triton", "numpy", "pytest", "typing_extensions"};
-    std::string_view text = data::kStdlibModules;
-    size_t start = 0;
-    while (start < text.size()) {
-      size_t end = text.find('\n', start);
-      if (end == std::string_view::npos) end = text.size();
-      std::string_view line = text.substr(start, end - start);
-      if (!line.empty() && line[0] != '#') out.emplace(line);
-      start = end + 1;
-    }
+    std::set<std::string> out = listed(data::kStdlibModules);
+    out.insert({"torch", "triton", "numpy", "pytest", "typing_extensions"});
     return out;
   }();
   return modules;
@@ -47,14 +54,21 @@ bool binds(const extractor::ModuleItem& item, const std::string& name) {
   return std::find(item.binds.begin(), item.binds.end(), name) != item.binds.end();
 }
 
-// Whether a top-level statement of file (an import included) binds name for a module that
-// imports the file.
+}  // namespace
+
 bool binds_at_top_level(const AnalyzedFile& file, const std::string& name) {
   for (const auto& item : file.extraction.items) {
     if (item.kind != "other" && binds(item, name) && !main_only(file, item)) return true;
   }
   return false;
 }
+
+bool python_builtin(const std::string& name) {
+  static const std::set<std::string> names = listed(data::kPythonBuiltins);
+  return names.count(name) > 0;
+}
+
+namespace {
 
 // What a file's renamed definitions are suffixed with: its module's last name (chunk for
 // fla/ops/gla/chunk.py, gla for fla/ops/gla/__init__.py), made an identifier.

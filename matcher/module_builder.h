@@ -22,4 +22,11 @@ StatusOr<std::string> build_module(const ModuleIndex& index, const AnalyzedFile&
 // True for a top-level module the validation environment has.
 bool importable_module(const std::string& module);
 
+// Whether a top-level statement of file (an import included) binds name for a module that
+// imports the file.
+bool binds_at_top_level(const AnalyzedFile& file, const std::string& name);
+
+// True for a name of Python's builtins module (len, range, float, ...).
+bool python_builtin(const std::string& name);
+
 }  // namespace tritonpile::matcher

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -10,6 +11,7 @@
 #include "extractor/file_extractor.h"
 #include "extractor/syntax_tree.h"
 #include "matcher/classifier.h"
+#include "matcher/identifier_renamer.h"
 #include "matcher/module_builder.h"
 #include "matcher/module_index.h"
 #include "matcher/normalizer.h"
@@ -309,35 +311,70 @@ class Matcher {
   }
 
   std::optional<Pair> match(const Callable& callable, std::string* reason) {
-    Pair pair;
-    pair.path = callable.file->path;
-    pair.launcher = callable.entry;
-    pair.launcher_span = callable.span;
     auto uses = test_uses(callable);
-    recipe_use_ = nullptr;
-    evidence_use_ = nullptr;
     miss_.clear();
     uses_ = &uses;
     bool refused_triton = false;
+    bool found = false;
+    std::string refusal;  // why the first reference found made no pair
+    std::optional<StatusOr<std::string>> triton_code;  // the launcher's module, cut once
+    // Each reference found is checked in turn, strongest evidence first: one the checks refuse
+    // (a test's first comparison leaves out an argument its second passes) gives the next its
+    // chance.
+    auto fresh = [&] {
+      Pair pair;
+      pair.path = callable.file->path;
+      pair.launcher = callable.entry;
+      pair.launcher_span = callable.span;
+      recipe_use_ = nullptr;
+      evidence_use_ = nullptr;
+      return pair;
+    };
+    auto checked = [&](Pair pair) -> std::optional<Pair> {
+      found = true;
+      std::string why;
+      if (auto done = complete(callable, uses, std::move(pair), &triton_code, &why)) return done;
+      if (refusal.empty()) refusal = why;
+      return std::nullopt;
+    };
     // Whole results first, then every element as one tuple, then one element alone.
     for (bool alone : {false, true}) {
-      if (alone && pair.evidence.empty()) reference_from_elements(callable, uses, &pair);
       element_alone_ = alone;
+      if (alone) {
+        Pair pair = fresh();
+        if (reference_from_elements(callable, uses, &pair)) {
+          if (auto done = checked(std::move(pair))) return done;
+        }
+      }
       for (const auto& use : uses) {
-        if (!pair.evidence.empty()) break;
-        if (reference_from_test(callable, use, &pair, &refused_triton)) evidence_use_ = &use;
+        Pair pair = fresh();
+        if (!reference_from_test(callable, use, &pair, &refused_triton)) continue;
+        evidence_use_ = &use;
+        if (auto done = checked(std::move(pair))) return done;
       }
     }
-    refused_triton_ = refused_triton && pair.evidence.empty();
-    if (pair.evidence.empty() && !reference_by_registration(callable, &pair) && !reference_by_name(callable, &pair) &&
-        !reference_by_wrapper_name(callable, &pair)) {
-      *reason = refused_triton ? "its tests compare it with Triton code, not PyTorch"
-                : miss_.empty() ? "no PyTorch reference found"
-                                : "no PyTorch reference found; closest: " + miss_;
-      return std::nullopt;
+    refused_triton_ = refused_triton && !found;
+    for (auto by : {&Matcher::reference_by_registration, &Matcher::reference_by_name,
+                    &Matcher::reference_by_wrapper_name}) {
+      Pair pair = fresh();
+      if (!(this->*by)(callable, &pair)) continue;
+      if (auto done = checked(std::move(pair))) return done;
     }
-    // A reference lifted from a test takes that test's arguments: its inputs come first.
-    if (!recipe_use_ || !read_recipe(callable, *recipe_use_, &pair.recipe)) {
+    *reason = !refusal.empty() ? refusal
+              : refused_triton ? "its tests compare it with Triton code, not PyTorch"
+              : miss_.empty()  ? "no PyTorch reference found"
+                               : "no PyTorch reference found; closest: " + miss_;
+    return std::nullopt;
+  }
+
+  // The pair a reference found makes, once its recipe is read and the precision checks pass;
+  // nothing, and *why, when they do not.
+  std::optional<Pair> complete(const Callable& callable, const std::vector<TestUse>& uses, Pair pair,
+                               std::optional<StatusOr<std::string>>* triton_code, std::string* why) {
+    // The comparison that gave the reference gives its inputs first: a lifted reference takes
+    // that call's arguments, and a reference function met there was called on them.
+    const TestUse* first = recipe_use_ ? recipe_use_ : evidence_use_;
+    if (!first || !read_recipe(callable, *first, &pair.recipe)) {
       for (const auto& use : uses) {
         if (read_recipe(callable, use, &pair.recipe)) break;
       }
@@ -359,14 +396,14 @@ class Matcher {
       pair.recipe = InputRecipe{};
     }
     if (!accepts(reference, callable, pair.recipe)) {
-      *reason = "its reference " + pair.reference + " (" + pair.reference_path +
-                ") takes other arguments than the launcher is called with";
+      *why = "its reference " + pair.reference + " (" + pair.reference_path +
+             ") takes other arguments than the launcher is called with";
       return std::nullopt;
     }
     // Whatever the evidence, a reference whose closure defines a Triton kernel is no PyTorch
     // reference (a naive.py helper that calls the repository's Triton cumsum).
     if (!reference_module.kernels.empty()) {
-      *reason = "its reference " + pair.reference + " (" + pair.reference_path + ") runs Triton kernels itself";
+      *why = "its reference " + pair.reference + " (" + pair.reference_path + ") runs Triton kernels itself";
       return std::nullopt;
     }
     // A test that compared one element of the launcher's result with the whole reference.
@@ -381,16 +418,17 @@ class Matcher {
       }
       if (pair.recipe.result_input < 0) pair.recipe = InputRecipe{};  // that input is not passed: nothing to compare
     }
-    auto triton_code = build_module(index_, *callable.file, {callable.root});
-    if (!triton_code) {
-      *reason = triton_code.status().message();
+    if (!*triton_code) *triton_code = build_module(index_, *callable.file, {callable.root});
+    const auto& code = **triton_code;
+    if (!code) {
+      *why = code.status().message();
       return std::nullopt;
     }
-    if (std::string why = mismatch(callable, pair, reference_module, reference_function, *triton_code); !why.empty()) {
-      *reason = why;
+    if (std::string refused = mismatch(callable, pair, reference_module, reference_function, code.value()); !refused.empty()) {
+      *why = refused;
       return std::nullopt;
     }
-    pair.triton_code = normalize_layout(*triton_code);
+    pair.triton_code = normalize_layout(code.value());
     pair.python_code = normalize_layout(pair.python_code);
     pair.canonical_hash = canonical_hash(pair.python_code, pair.triton_code);
     pair.classification = classify(pair.triton_code);
@@ -622,6 +660,23 @@ class Matcher {
     if (other.callee.rfind("torch.ops.", 0) == 0 && other.callee.rfind("torch.ops.aten.", 0) != 0) {
       return missed(where, "the other side calls the compiled op '" + other.callee + "'");
     }
+    // A reference the test defines for itself (def ref(x): ... inside it) is the one its
+    // comparisons call by that name, whatever the module defines at the top level.
+    if (is_identifier(other.callee)) {
+      std::string why;
+      if (const AnalyzedFile* hoisted = hoist_test_reference(use, other.callee, &why)) {
+        if (same_arguments(*use.call, other)) {
+          auto code = build_module(index_, *hoisted, {other.callee});
+          if (!code) return missed(where, code.status().message());
+          pair->python_code = *code;
+          pair->reference = other.callee;
+          pair->reference_path = use.file->path;
+          return set_evidence(pair, "test-compare", where, 0.95);
+        }
+        return lift_call_to_reference(callable, use, where, pair, *hoisted);
+      }
+      if (!why.empty()) return missed(where, why);
+    }
     Target target = resolve(*use.file, other.callee);
     if (!other.callee.empty()) {
       if (target.file && triton_names_.count({target.file, target.name})) {
@@ -640,7 +695,7 @@ class Matcher {
         }
         // The test calls the reference with other arguments (transposed, reordered, fewer):
         // the call as written is lifted, with the reference function's closure beside it.
-        return lift_call_to_reference(callable, use, where, pair);
+        return lift_call_to_reference(callable, use, where, pair, *use.file);
       }
     }
     if (partial && !element) return missed(where, "it compares one element of what the launcher returns");
@@ -957,20 +1012,74 @@ class Matcher {
     return position < static_cast<int>(params.size()) ? params[position]->name : std::string();
   }
 
-  bool lift_call_to_reference(const Callable& callable, const TestUse& use, const std::string& where, Pair* pair) {
+  // `home` holds the function the call names: the test's file, or its copy with a reference
+  // the test defined for itself taken to the top level.
+  bool lift_call_to_reference(const Callable& callable, const TestUse& use, const std::string& where, Pair* pair,
+                              const AnalyzedFile& home) {
     LiftContext context;
     if (!lifted_signature(callable, use, &context)) return missed(where, "the launcher's arguments cannot be named");
     std::string root = use.other->callee.substr(0, use.other->callee.find('.'));
-    auto closure = build_module(index_, *use.file, {root});
+    auto closure = build_module(index_, home, {root});
     if (!closure) return missed(where, closure.status().message());
     context.provided = {root};
-    auto lifted = lift_reference(*use.file, use.other->text, reference_name(callable), context);
+    auto lifted = lift_reference(home, use.other->text, reference_name(callable), context);
     if (!lifted) return missed(where, lifted.status().message());
     recipe_use_ = &use;
     pair->python_code = *closure + "\n\n" + *lifted;
     pair->reference = reference_name(callable);
     pair->reference_path = use.file->path;
     return set_evidence(pair, "test-compare", where, 0.9);
+  }
+
+  // A copy of the test's file with the reference function `name` the test defines inside
+  // itself moved to the top level, dedented; nullptr when the test defines none (why stays
+  // empty) or when it cannot move: it reads the test's own variables, or the module has a
+  // top-level `name` of its own (why says so).
+  const AnalyzedFile* hoist_test_reference(const TestUse& use, const std::string& name, std::string* why) {
+    const std::string qualname = use.test->qualname + "." + name;
+    const extractor::Reference* nested = nullptr;
+    for (const auto& r : use.file->extraction.references) {
+      if (r.kind == "function" && r.qualname == qualname) nested = &r;
+    }
+    if (!nested) return nullptr;
+    auto known = hoisted_.find({use.file, qualname});
+    if (known != hoisted_.end()) return known->second.get();
+    const std::string& source = use.file->source;
+    size_t line_start = source.rfind('\n', nested->span.start_byte);
+    size_t indent = nested->span.start_byte - (line_start == std::string::npos ? 0 : line_start + 1);
+    std::string text = dedent(source.substr(nested->span.start_byte, nested->span.end_byte - nested->span.start_byte), indent);
+    if (binds_at_top_level(*use.file, name)) {
+      *why = "the test's own " + name + " shadows the module's";
+      return nullptr;
+    }
+    for (const auto& free : free_names(text)) {
+      if (!binds_at_top_level(*use.file, free) && !python_builtin(free)) {
+        *why = "the test's own reference " + name + " reads '" + free + "', which the module does not define";
+        return nullptr;
+      }
+    }
+    auto hoisted = std::make_unique<AnalyzedFile>(
+        AnalyzedFile{use.file->path, use.file->blob_id, source + "\n\n" + text + "\n", {}});
+    hoisted->extraction = extractor::extract_file(hoisted->source, hoisted->path);
+    return (hoisted_[{use.file, qualname}] = std::move(hoisted)).get();
+  }
+
+  // text less `indent` columns on every line after the first, which starts at that column.
+  static std::string dedent(const std::string& text, size_t indent) {
+    std::string out;
+    size_t start = 0;
+    for (bool first = true; start <= text.size(); first = false) {
+      size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      std::string line = text.substr(start, end - start);
+      size_t strip = 0;
+      while (!first && strip < indent && strip < line.size() && line[strip] == ' ') ++strip;
+      out += line.substr(strip);
+      if (end == text.size()) break;
+      out += "\n";
+      start = end + 1;
+    }
+    return out;
   }
 
   // Records why the first comparison that came close gave no reference; always false.
@@ -1175,6 +1284,9 @@ class Matcher {
   }
 
   const std::vector<AnalyzedFile>& files_;
+  // Copies of test files with a reference a test defined for itself at the top level, by
+  // (file, the reference's qualified name).
+  std::map<std::pair<const AnalyzedFile*, std::string>, std::unique_ptr<AnalyzedFile>> hoisted_;
   ModuleIndex index_;
   std::multimap<std::string, const AnalyzedFile*> references_;
   std::set<std::pair<const AnalyzedFile*, std::string>> triton_names_;

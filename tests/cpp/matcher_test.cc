@@ -1027,6 +1027,81 @@ def test_scan(scan):
 
 // mm(a_q, b) against a @ b.T: the test's own `a` (before quantization) is not the launcher's
 // parameter a, whatever the names say.
+const char* kGatedOps = R"(import torch
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def gated_kernel(x_ptr, w_ptr, out_ptr, n, HAS_W: tl.constexpr, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    mask = offs < n
+    x = tl.load(x_ptr + offs, mask=mask)
+    if HAS_W:
+        x = x * tl.load(w_ptr + offs, mask=mask)
+    tl.store(out_ptr + offs, x * 2.0, mask=mask)
+
+
+def gated(x, w=None):
+    out = torch.empty_like(x)
+    gated_kernel[(triton.cdiv(x.numel(), 128),)](x, x if w is None else w, out, x.numel(), HAS_W=w is not None, BLOCK=128)
+    return out
+
+
+def scaled(x):
+    out = torch.empty_like(x)
+    gated_kernel[(triton.cdiv(x.numel(), 128),)](x, x, out, x.numel(), HAS_W=False, BLOCK=128)
+    return out
+)";
+
+// A test may define its reference inside itself: it comes out to the top level of the
+// reference's module, unless it reads the test's own variables. And a comparison whose
+// reference the checks refuse (the first one here leaves w out, so its lifted reference would
+// take w and ignore it) leaves the next comparison its chance.
+TEST(Evidence, ATestsOwnReferenceIsTakenOutAndALaterComparisonMayPair) {
+  auto result = match_snapshot({analyzed("gated_ops.py", kGatedOps), analyzed("test_gated.py", R"(import torch
+from gated_ops import gated, scaled
+
+
+def test_gated():
+    x = torch.randn(64)
+    w = torch.randn(64)
+
+    def ref_plain(x):
+        return x * 2.0
+
+    def ref_weighted(x, w):
+        return x * w * 2.0
+
+    torch.testing.assert_close(gated(x), ref_plain(x) + 0.0)
+    torch.testing.assert_close(gated(x, w), ref_weighted(x, w))
+
+
+def test_scaled():
+    x = torch.randn(64)
+    factor = 2.0
+
+    def ref_scaled(x):
+        return x * factor
+
+    torch.testing.assert_close(scaled(x), ref_scaled(x))
+)")});
+  const Pair* pair = find_pair(result, "gated");
+  ASSERT_NE(pair, nullptr) << unpaired_reason(result, "gated");
+  EXPECT_EQ(pair->evidence, "test-compare");
+  EXPECT_EQ(pair->where, "test_gated.py:16");
+  EXPECT_EQ(pair->reference, "ref_weighted");
+  EXPECT_EQ(pair->reference_path, "test_gated.py");
+  EXPECT_EQ(pair->python_code, "def ref_weighted(x, w):\n    return x * w * 2.0\n");
+  ASSERT_EQ(pair->recipe.args.size(), 2u);
+  EXPECT_EQ(pair->recipe.origin, "test_gated.py:16");
+
+  EXPECT_EQ(find_pair(result, "scaled"), nullptr);
+  EXPECT_NE(unpaired_reason(result, "scaled").find("the test's own reference ref_scaled reads 'factor'"),
+            std::string::npos)
+      << unpaired_reason(result, "scaled");
+}
+
 TEST(Evidence, ATestVariableNamedLikeAParameterIsNotThatParameter) {
   auto result = match_snapshot({analyzed("pkg/mm.py", kStubKernel + R"(
 def mm(a, b):
