@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <regex>
 #include <set>
 #include <tuple>
 
@@ -439,8 +440,11 @@ class Matcher {
   // its elements, a name or expression one); 0 when unknown. A returned call of a function or
   // autograd.Function of the same module counts what that returns (layer_norm_triton's
   // `return NormFn.apply(...)`). In a class, its forward's.
+  // *varies is set when two return statements give known, different counts (a tuple when a
+  // flag asks for one, a single value otherwise).
   static int returned_values(const std::string& source, const extractor::FileExtraction& module,
-                             const extractor::Span& span, bool class_forward, int depth = 0) {
+                             const extractor::Span& span, bool class_forward, int depth = 0,
+                             bool* varies = nullptr) {
     if (depth > 4) return 0;
     std::string text = source.substr(span.start_byte, span.end_byte - span.start_byte);
     extractor::SyntaxTree tree(text);
@@ -460,12 +464,26 @@ class Matcher {
       if (type != "return_statement") return true;
       TSNode value = ts_node_named_child(node, 0);
       auto value_type = ts_node_is_null(value) ? std::string_view() : extractor::SyntaxTree::type(value);
+      // `return loss if not save_kl else (loss, kl)`: one count per branch.
+      if (value_type == "conditional_expression" && ts_node_named_child_count(value) == 3) {
+        auto branch = [&](uint32_t i) {
+          TSNode b = ts_node_named_child(value, i);
+          auto t = extractor::SyntaxTree::type(b);
+          return t == "tuple" || t == "expression_list" ? static_cast<int>(ts_node_named_child_count(b)) : 1;
+        };
+        if (branch(0) != branch(2)) {
+          if (varies) *varies = true;
+          agree = false;
+          return false;
+        }
+      }
       int values = value_type == "expression_list" || value_type == "tuple"
                        ? static_cast<int>(ts_node_named_child_count(value))
                    : value_type == "call"
                        ? returned_by_call(source, module,
                                           std::string(tree.text(extractor::SyntaxTree::field(value, "function"))), depth)
                        : 1;
+      if (varies && values > 0 && count > 0 && count != values) *varies = true;
       agree = agree && values > 0 && (count == 0 || count == values);
       count = values;
       return false;
@@ -549,13 +567,54 @@ class Matcher {
     // values as the launcher (layer_norm_torch's (o, None) is not layer_norm_triton's o).
     if (reference_function && pair.reference != reference_name(callable) && pair.recipe.result_element < 0) {
       int ours = returned_values(callable.file->source, callable.file->extraction, span, class_forward);
-      int theirs = returned_values(pair.python_code, reference_module, reference_function->span, false);
+      bool varies = false;
+      int theirs = returned_values(pair.python_code, reference_module, reference_function->span, false, 0, &varies);
       if (ours > 0 && theirs > 0 && ours != theirs) {
         return "its reference " + pair.reference + " returns " + std::to_string(theirs) + " values, the launcher " +
                std::to_string(ours);
       }
+      // One that returns a tuple for some arguments and a single value for others cannot meet
+      // a launcher that always returns the same (grpo_loss_torch's (loss, kl) under save_kl).
+      if (ours > 0 && varies) {
+        return "its reference " + pair.reference + " returns more or fewer values by its arguments, the launcher " +
+               std::to_string(ours) + " always";
+      }
+    }
+    // A parameter both default to None that the launcher checks for (`if beta is None: beta =
+    // ones`) and the reference computes with as a tensor without ever checking: at the
+    // launcher's default the reference fails on None (naive_chunk_comba's `v * beta[..., None]`,
+    // a lifted `normed * weight + bias`). Passing it on to torch (F.linear(x, w, bias)) is no
+    // such use: torch takes None there.
+    if (reference_function && callable.params) {
+      for (const auto& p : reference_function->params) {
+        if (p.default_value != "None" || !reference_reads.count(p.name)) continue;
+        bool launcher_default_none = false;
+        for (const auto& q : *callable.params) launcher_default_none |= q.name == p.name && q.default_value == "None";
+        if (launcher_default_none && checks_none(triton_code, p.name) && !checks_none(pair.python_code, p.name) &&
+            computes_with(pair.python_code, p.name)) {
+          return "its reference " + pair.reference + " reads '" + p.name +
+                 "' without the check for None the launcher makes, which is its default";
+        }
+      }
     }
     return {};
+  }
+
+  // Whether module computes with `name` as a tensor somewhere: an attribute (`name.shape`), an
+  // index (`name[...]`) or an arithmetic operand (`x * name`, `name + b`).
+  static bool computes_with(const std::string& module, const std::string& name) {
+    const std::regex use("\\b" + name + "\\s*(\\.\\s*[A-Za-z_]|\\[|[-+*/@%](?!=))|(^|[^=!<>*])[-+*/@%]\\s*" + name +
+                         "\\b(?!\\s*=[^=])");
+    return std::regex_search(module, use);
+  }
+
+  // Whether module checks `name` for None anywhere: `name is None`, `name is not None`,
+  // `name == None`, `if name`, `if not name`, `name or ...`.
+  static bool checks_none(const std::string& module, const std::string& name) {
+    const std::regex check("\\b" + name + "\\s+is\\s+(not\\s+)?None\\b|\\b" + name +
+                           "\\s*[!=]=\\s*None\\b|\\bif\\s+(not\\s+)?" + name + "\\b|\\b" + name +
+                           "\\s+or\\b|\\bNone\\s+if\\s+" + name + "\\b");
+    return std::regex_search(module, check);
   }
 
   // A parameter of `reference` (a function of `module`) that it passes, as a bare name, to a

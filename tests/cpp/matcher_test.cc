@@ -298,6 +298,35 @@ def scaled_ref(x, scale):
 def segments(x, offsets=None):
     k[(7,)](x, offsets)
     return x
+
+
+def gated(x, beta=None):
+    if beta is None:
+        beta = torch.ones_like(x)
+    k[(8,)](x, beta)
+    return x
+
+
+def gated_torch(x, beta=None):
+    return x * beta
+
+
+def biased(x, w, bias=None):
+    k[(9,)](x, w, bias if bias is not None else w)
+    return x
+
+
+def biased_torch(x, w, bias=None):
+    return torch.nn.functional.linear(x, w, bias)
+
+
+def loss(x, with_kl=False):
+    k[(10,)](x)
+    return x
+
+
+def loss_torch(x, with_kl=False):
+    return x if not with_kl else (x, x * 0)
 )"),
                                 analyzed("pkg/sampling.py", R"(import triton
 import triton.language as tl
@@ -366,6 +395,13 @@ def test_attn():
       << unpaired_reason(result, "scaled");
   EXPECT_NE(unpaired_reason(result, "segments").find("passes 'offsets' to a function that ignores it"), std::string::npos)
       << unpaired_reason(result, "segments");
+  EXPECT_NE(unpaired_reason(result, "gated").find("reads 'beta' without the check for None the launcher makes"),
+            std::string::npos)
+      << unpaired_reason(result, "gated");
+  EXPECT_NE(find_pair(result, "biased"), nullptr) << "torch takes None for bias: " << unpaired_reason(result, "biased");
+  EXPECT_NE(unpaired_reason(result, "loss").find("returns more or fewer values by its arguments, the launcher 1 always"),
+            std::string::npos)
+      << unpaired_reason(result, "loss");
   const Pair* attn = find_pair(result, "attn");
   ASSERT_NE(attn, nullptr) << unpaired_reason(result, "attn");
   EXPECT_NE(attn->python_code.find("ref_attn(q, k_, normalize=normalize)"), std::string::npos)
