@@ -137,6 +137,9 @@ struct CallSite {
   // The test changed the compared variable after computing it (ref[:, n:] = 0, ref.zero_()):
   // the call alone is not what was compared.
   bool mutated = false;
+  // A variable this call reads is bound anew before the other side's call (streamk =
+  // matmul(a, b); b = b.T; launcher(a, b)): the two sides read different values by one name.
+  bool inputs_rebound = false;
 };
 
 // An assertion in a test that compares two computations.
@@ -203,7 +206,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Reference, name, qualname, span,
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TensorSpec, constructor, shape, dims, dtype, scale, offset)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallArg, text, keyword, kind, tensor)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallSite, text, callee, args, line, part, parts, result_argument,
-                                                mutated)
+                                                mutated, inputs_rebound)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Comparison, assertion, actual, expected, line, copies)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RepoTest, name, qualname, span, comparisons, parametrize)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Registration, op, name, line)

@@ -89,10 +89,11 @@ class TestReader {
   // that a statement call before the comparison was given (and nothing rebound since) is what
   // that call wrote: the call, with the argument marked.
   bool call_site(TSNode node, CallSite* site, uint32_t compared_at, std::span<const CallNode> calls,
-                 std::span<const TSNode> assignments) {
+                 std::span<const TSNode> assignments, TSNode* computed) {
     site->mutated = changed_after_binding(node, compared_at, calls, assignments);
     TSNode writer = fresh_variable(node) ? written_by(node, compared_at, calls, &site->result_argument) : TSNode{};
     node = ts_node_is_null(writer) ? origin(node, &site->part, &site->parts) : writer;
+    *computed = node;
     site->text = std::string(tree_.text(node));
     site->line = static_cast<int>(ts_node_start_point(node).row) + 1;
     if (SyntaxTree::type(node) != "call") return false;
@@ -111,6 +112,28 @@ class TestReader {
       site->args.push_back(std::move(out));
     }
     return true;
+  }
+
+  // Whether a variable `first` reads is assigned anew after it and before `second` starts.
+  bool rebinds_between(TSNode first, TSNode second, std::span<const TSNode> assignments) const {
+    std::set<std::string> read;
+    walk_descendants(first, [&](TSNode node) {
+      if (SyntaxTree::type(node) == "identifier") read.emplace(tree_.text(node));
+      return true;
+    });
+    for (TSNode assignment : assignments) {
+      uint32_t at = ts_node_start_byte(assignment);
+      if (at < ts_node_end_byte(first) || at >= ts_node_start_byte(second)) continue;
+      bool rebound = false;
+      walk_descendants(SyntaxTree::field(assignment, "left"), [&](TSNode node) {
+        auto type = SyntaxTree::type(node);
+        if (type == "attribute" || type == "subscript") return false;
+        rebound = rebound || (type == "identifier" && read.count(std::string(tree_.text(node))));
+        return true;
+      });
+      if (rebound) return true;
+    }
+    return false;
   }
 
  private:
@@ -420,9 +443,16 @@ std::vector<Comparison> find_comparisons(const SyntaxTree& tree, const ImportAli
     comparison.assertion = aliases.resolve(name);
     comparison.line = static_cast<int>(ts_node_start_point(c.call).row) + 1;
     uint32_t at = ts_node_start_byte(c.call);
-    bool actual_is_call = reader.call_site(positional[0], &comparison.actual, at, calls, assignments);
-    bool expected_is_call = reader.call_site(positional[1], &comparison.expected, at, calls, assignments);
+    TSNode actual{}, expected{};
+    bool actual_is_call = reader.call_site(positional[0], &comparison.actual, at, calls, assignments, &actual);
+    bool expected_is_call = reader.call_site(positional[1], &comparison.expected, at, calls, assignments, &expected);
     if (!actual_is_call && !expected_is_call) continue;
+    if (actual_is_call && expected_is_call) {
+      bool actual_first = ts_node_start_byte(actual) < ts_node_start_byte(expected);
+      TSNode first = actual_first ? actual : expected, second = actual_first ? expected : actual;
+      CallSite& earlier = actual_first ? comparison.actual : comparison.expected;
+      earlier.inputs_rebound = reader.rebinds_between(first, second, assignments);
+    }
     comparison.copies = reader.copies();
     comparisons.push_back(std::move(comparison));
   }

@@ -715,6 +715,9 @@ class Matcher {
     if (other.mutated || use.call->mutated) {
       return missed(where, "the test changes the compared value after computing it");
     }
+    if (other.inputs_rebound || use.call->inputs_rebound) {
+      return missed(where, "the test binds an input anew between computing the two sides");
+    }
     // torch.ops.<library> is a compiled extension's op, not PyTorch; only aten's are.
     if (other.callee.rfind("torch.ops.", 0) == 0 && other.callee.rfind("torch.ops.aten.", 0) != 0) {
       return missed(where, "the other side calls the compiled op '" + other.callee + "'");

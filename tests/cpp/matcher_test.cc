@@ -327,6 +327,11 @@ def loss(x, with_kl=False):
 
 def loss_torch(x, with_kl=False):
     return x if not with_kl else (x, x * 0)
+
+
+def mm_t(a, b):
+    k[(11,)](a, b)
+    return a @ b.T
 )"),
                                 analyzed("pkg/sampling.py", R"(import triton
 import triton.language as tl
@@ -341,7 +346,7 @@ def draw_samples(p):
     return p
 )"),
                                 analyzed("tests/test_ops.py", R"(import torch
-from pkg.ops import select_dim0, select_masked, attn, segments
+from pkg.ops import select_dim0, select_masked, attn, segments, mm_t
 from pkg.sampling import draw_samples
 
 
@@ -381,6 +386,14 @@ def test_segments():
     torch.testing.assert_close(segments(x, offsets=offsets), segments_torch(x * 1, offsets=offsets))
 
 
+def test_mm_t():
+    a = torch.randn(8, 4)
+    b = torch.randn(4, 8)
+    expected = torch.matmul(a, b)
+    b = b.T.contiguous()
+    torch.testing.assert_close(mm_t(a, b), expected)
+
+
 def test_attn():
     q = torch.randn(8)
     k_ = torch.randn(8)
@@ -399,6 +412,9 @@ def test_attn():
             std::string::npos)
       << unpaired_reason(result, "gated");
   EXPECT_NE(find_pair(result, "biased"), nullptr) << "torch takes None for bias: " << unpaired_reason(result, "biased");
+  EXPECT_NE(unpaired_reason(result, "mm_t").find("the test binds an input anew between computing the two sides"),
+            std::string::npos)
+      << unpaired_reason(result, "mm_t");
   EXPECT_NE(unpaired_reason(result, "loss").find("returns more or fewer values by its arguments, the launcher 1 always"),
             std::string::npos)
       << unpaired_reason(result, "loss");
