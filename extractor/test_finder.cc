@@ -118,7 +118,12 @@ class TestReader {
   bool rebinds_between(TSNode first, TSNode second, std::span<const TSNode> assignments) const {
     std::set<std::string> read;
     walk_descendants(first, [&](TSNode node) {
-      if (SyntaxTree::type(node) == "identifier") read.emplace(tree_.text(node));
+      if (SyntaxTree::type(node) != "identifier") return true;
+      TSNode parent = ts_node_parent(node);
+      auto type = SyntaxTree::type(parent);
+      bool named = (type == "attribute" && ts_node_eq(SyntaxTree::field(parent, "attribute"), node)) ||
+                   (type == "keyword_argument" && ts_node_eq(SyntaxTree::field(parent, "name"), node));
+      if (!named) read.emplace(tree_.text(node));
       return true;
     });
     for (TSNode assignment : assignments) {

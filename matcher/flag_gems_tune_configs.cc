@@ -8,9 +8,10 @@
 namespace tritonpile::matcher {
 namespace {
 
-// A scalar as Python writes it: YAML's true/false, integers and floats as such, anything else
-// a string.
+// A scalar as Python writes it: YAML's null, true/false, integers and floats as such, anything
+// else a string.
 std::string python_scalar(const YAML::Node& node) {
+  if (node.IsNull()) return "None";
   const std::string& text = node.Scalar();
   if (node.Tag() != "!" && node.Tag() != "tag:yaml.org,2002:str") {
     if (text == "true" || text == "True") return "True";
@@ -43,7 +44,9 @@ StatusOr<Meta> read_meta(const YAML::Node& node, const std::string& op) {
   if (!node.IsMap()) return Status::error("op '" + op + "': META is not a mapping");
   Meta meta;
   for (const auto& field : node) {
-    if (!field.second.IsScalar()) return Status::error("op '" + op + "': META." + field.first.Scalar() + " is no scalar");
+    if (!field.second.IsScalar() && !field.second.IsNull()) {
+      return Status::error("op '" + op + "': META." + field.first.Scalar() + " is no scalar");
+    }
     meta.emplace_back(field.first.Scalar(), python_scalar(field.second));
   }
   return meta;
@@ -71,7 +74,10 @@ StatusOr<std::vector<std::string>> generated(const YAML::Node& entry, const Laun
     } else {
       const YAML::Node list = entry[variable];
       if (!list || !list.IsSequence()) return Status::error("op '" + op + "': '" + variable + "' lists no values");
-      for (const auto& value : list) step.values.push_back(python_scalar(value));
+      for (const auto& value : list) {
+        if (!value.IsScalar() && !value.IsNull()) return Status::error("op '" + op + "': '" + variable + "' lists a non-scalar");
+        step.values.push_back(python_scalar(value));
+      }
     }
     steps.push_back(std::move(step));
     return Status::ok();

@@ -171,8 +171,98 @@ std::set<std::string> attributes_read(const std::string& statement, const std::s
   return attributes;
 }
 
-std::set<std::string> free_names(const std::string& text) {
-  SyntaxTree tree(text);
+namespace {
+
+// An identifier that reads a name: not an attribute's name, a call keyword, nor a parameter.
+bool reads_name(TSNode identifier) {
+  TSNode parent = ts_node_parent(identifier);
+  std::string_view type = SyntaxTree::type(parent);
+  if (type == "attribute" && same(SyntaxTree::field(parent, "attribute"), identifier)) return false;
+  if (type == "keyword_argument" && same(SyntaxTree::field(parent, "name"), identifier)) return false;
+  return !parameter_name(identifier);
+}
+
+// The names a function or lambda binds for itself, not those its nested scopes bind:
+// parameters, assignment and loop targets, `as` names, imports, nested definitions' names.
+std::set<std::string> own_names(const SyntaxTree& tree, TSNode scope) {
+  std::set<std::string> names;
+  auto targets = [&](TSNode target) {
+    if (ts_node_is_null(target)) return;
+    extractor::walk_descendants(target, [&](TSNode node) {
+      std::string_view type = SyntaxTree::type(node);
+      if (type == "attribute" || type == "subscript") return false;
+      if (type == "identifier") names.emplace(tree.text(node));
+      return true;
+    });
+  };
+  extractor::walk_descendants(SyntaxTree::field(scope, "parameters"), [&](TSNode node) {
+    if (SyntaxTree::type(node) == "identifier" && parameter_name(node)) names.emplace(tree.text(node));
+    return !is_scope(SyntaxTree::type(node));
+  });
+  TSNode body = SyntaxTree::field(scope, "body");
+  if (ts_node_is_null(body)) return names;
+  extractor::walk_descendants(body, [&](TSNode node) {
+    std::string_view type = SyntaxTree::type(node);
+    if (type == "function_definition" || type == "class_definition") {
+      targets(SyntaxTree::field(node, "name"));
+      return type == "class_definition";  // a class body reads and binds in this scope's reach
+    }
+    if (type == "lambda") return false;
+    if (type == "assignment" || type == "augmented_assignment" || type == "for_statement" ||
+        type == "for_in_clause") {
+      targets(SyntaxTree::field(node, "left"));
+    } else if (type == "as_pattern") {
+      targets(SyntaxTree::field(node, "alias"));
+    } else if (type == "named_expression") {
+      targets(SyntaxTree::field(node, "name"));
+    } else if (type == "aliased_import") {
+      targets(SyntaxTree::field(node, "alias"));
+      return false;
+    } else if (type == "import_statement" || type == "import_from_statement") {
+      for (TSNode name : extractor::named_children(node)) {
+        if (SyntaxTree::type(name) == "dotted_name" && !same(name, SyntaxTree::field(node, "module_name"))) {
+          names.emplace(tree.text(ts_node_named_child(name, 0)));
+        }
+      }
+    }
+    return true;
+  });
+  return names;
+}
+
+// What a scope reads from outside itself, its nested scopes' reads included; the defaults
+// of a nested scope's parameters are read by this one.
+void free_in_scope(const SyntaxTree& tree, TSNode scope, std::set<std::string>* out) {
+  std::set<std::string> own = own_names(tree, scope), reads;
+  auto read_defaults = [&](TSNode nested) {
+    extractor::walk_descendants(SyntaxTree::field(nested, "parameters"), [&](TSNode node) {
+      if (SyntaxTree::type(node) == "identifier" && reads_name(node)) reads.emplace(tree.text(node));
+      return !is_scope(SyntaxTree::type(node));
+    });
+  };
+  TSNode body = SyntaxTree::field(scope, "body");
+  if (ts_node_is_null(body)) return;
+  extractor::walk_descendants(body, [&](TSNode node) {
+    std::string_view type = SyntaxTree::type(node);
+    if (is_scope(type)) {
+      read_defaults(node);
+      free_in_scope(tree, node, &reads);
+      return false;
+    }
+    if (type == "identifier" && reads_name(node)) reads.emplace(tree.text(node));
+    return true;
+  });
+  for (const auto& name : reads) {
+    if (!own.count(name)) out->insert(name);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// The first function defined in the tree; a null node when there is none.
+TSNode first_function(const SyntaxTree& tree) {
   TSNode function{};
   bool found = false;
   extractor::walk_descendants(tree.root(), [&](TSNode node) {
@@ -184,30 +274,38 @@ std::set<std::string> free_names(const std::string& text) {
     }
     return true;
   });
+  return function;
+}
+
+}  // namespace
+
+std::set<std::string> bound_names(const std::string& text) {
+  SyntaxTree tree(text);
+  TSNode function = first_function(tree);
+  return ts_node_is_null(function) ? std::set<std::string>{} : own_names(tree, function);
+}
+
+std::set<std::string> free_names(const std::string& text) {
+  SyntaxTree tree(text);
+  TSNode function = first_function(tree);
   std::set<std::string> free;
-  if (!found) return free;
-  TSNode body = SyntaxTree::field(function, "body");
-  if (ts_node_is_null(body)) return free;
-  // Every scope's own names, the function's and those nested in it: local_names counts
-  // nested scopes' too, so one set covers them.
-  std::set<std::string> bound = local_names(tree, function);
-  extractor::walk_descendants(body, [&](TSNode node) {
-    std::string_view type = SyntaxTree::type(node);
-    if (is_scope(type)) {
-      for (const auto& name : local_names(tree, node)) bound.insert(name);
+  if (ts_node_is_null(function)) return free;
+  free_in_scope(tree, function, &free);
+  // Its parameters' defaults and its decorators are read where it is defined.
+  extractor::walk_descendants(SyntaxTree::field(function, "parameters"), [&](TSNode node) {
+    if (SyntaxTree::type(node) == "identifier" && reads_name(node)) free.emplace(tree.text(node));
+    return !is_scope(SyntaxTree::type(node));
+  });
+  TSNode parent = ts_node_parent(function);
+  if (!ts_node_is_null(parent) && SyntaxTree::type(parent) == "decorated_definition") {
+    for (TSNode decorator : extractor::named_children(parent)) {
+      if (SyntaxTree::type(decorator) != "decorator") continue;
+      extractor::walk_descendants(decorator, [&](TSNode node) {
+        if (SyntaxTree::type(node) == "identifier" && reads_name(node)) free.emplace(tree.text(node));
+        return true;
+      });
     }
-    return true;
-  });
-  extractor::walk_descendants(body, [&](TSNode node) {
-    if (SyntaxTree::type(node) != "identifier") return true;
-    TSNode parent = ts_node_parent(node);
-    std::string_view parent_type = SyntaxTree::type(parent);
-    if (parent_type == "attribute" && same(SyntaxTree::field(parent, "attribute"), node)) return true;
-    if (parent_type == "keyword_argument" && same(SyntaxTree::field(parent, "name"), node)) return true;
-    std::string name(tree.text(node));
-    if (!bound.count(name)) free.insert(name);
-    return true;
-  });
+  }
   return free;
 }
 

@@ -19,8 +19,12 @@ std::string rename_identifiers(const std::string& statement, const std::map<std:
 std::set<std::string> attributes_read(const std::string& statement, const std::string& name, bool* bare);
 
 // The names the function defined first in `text` reads from outside itself: what its body
-// names but neither it nor a scope nested in it binds (its parameters and locals), builtins
-// included.
+// and its nested scopes read that the scope reading it does not bind, its parameters'
+// defaults and its decorators; builtins included.
 std::set<std::string> free_names(const std::string& text);
+
+// The names the function defined first in `text` binds for itself: its parameters and
+// locals, not those of scopes nested in it.
+std::set<std::string> bound_names(const std::string& text);
 
 }  // namespace tritonpile::matcher

@@ -255,7 +255,20 @@ class ClosureBuilder {
         substitutes_.push_back(std::move(*substitute));
         return Status::ok();
       }
+      if (auto why = refused_repository_module(binding.module + (binding.member.empty() ? "" : "." + binding.member))) {
+        return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": imports '" + binding.module +
+                             (binding.member.empty() ? "" : "." + binding.member) + "', " + *why);
+      }
       if (const AnalyzedFile* target = index_.resolve(file, binding.module)) {
+        // A relative import reaches it by path only.
+        const AnalyzedFile* submodule = binding.member.empty() ? target : module_object(file, binding, target);
+        for (const AnalyzedFile* f : {target, submodule}) {
+          if (!f) continue;
+          if (auto why = refused_repository_path(f->path)) {
+            return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": imports " + f->path +
+                                 ", " + *why);
+          }
+        }
         // `import pkg.mod as mod`, `from pkg import mod`: a module object, whose attributes
         // each statement that reads it needs (need_attributes).
         if (const AnalyzedFile* object = module_object(file, binding, target)) {
@@ -274,6 +287,8 @@ class ClosureBuilder {
         // `from . import runtime`) is one here too.
         auto object = module_objects_.find({target, binding.member});
         if (object != module_objects_.end()) module_objects_[{&file, name}] = {object->second.first, item.span.start_line};
+        auto stand_in = stand_in_objects_.find({target, binding.member});
+        if (stand_in != stand_in_objects_.end()) stand_in_objects_[{&file, name}] = stand_in->second;
         // The importing file reads the definition by the name it has in the module.
         auto renamed = names_.find({target, binding.member});
         std::string defined = renamed == names_.end() ? binding.member : renamed->second;
@@ -311,6 +326,8 @@ class ClosureBuilder {
         if (renamed != names_.end()) names_[visit] = renamed->second;
         auto object = module_objects_.find({module, name});
         if (object != module_objects_.end()) module_objects_[visit] = object->second;
+        auto stand_in = stand_in_objects_.find({module, name});
+        if (stand_in != stand_in_objects_.end()) stand_in_objects_[visit] = stand_in->second;
         *found = true;
         return Status::ok();
       }
@@ -367,7 +384,12 @@ class ClosureBuilder {
     const std::string where = file.path + ":" + std::to_string(item.span.start_line);
     bool bare = false;
     std::string text = file.source.substr(item.span.start_byte, item.span.end_byte - item.span.start_byte);
-    for (const auto& attribute : attributes_read(text, used, &bare)) {
+    auto attributes = attributes_read(text, used, &bare);
+    if (bare) {
+      return Status::error(where + ": uses tritonpile's stand-in for " + stand_in.module +
+                           " otherwise than by its attributes");
+    }
+    for (const auto& attribute : attributes) {
       if (!stand_in.attributes.count(attribute)) {
         return Status::error(where + ": reads '" + used + "." + attribute + "', which tritonpile's stand-in for " +
                              stand_in.module + " does not provide");
@@ -396,7 +418,7 @@ class ClosureBuilder {
                                    ? index_.resolve(file, table.module)
                                    : index_.data_file(file, table.module, table.table);
     if (!data) return Status::error(where + ": looks '" + key + "' up in " + name + ", which is not among the files crawled");
-    auto& entries = table_files_[data];
+    auto& entries = table_files_[{data, table.table}];
     if (!entries) {
       auto made = table_file(*data, table);
       if (!made) return made.status();
@@ -477,8 +499,9 @@ class ClosureBuilder {
   std::map<Visit, std::string> names_;  // a file's name where the module calls it otherwise
   std::map<Visit, std::pair<const AnalyzedFile*, int>> module_objects_;  // a file's name for a module, and where
   std::map<Visit, Substitute> stand_in_objects_;  // a file's name for a stand-in module object
-  // Per file holding a lookup table: a copy with each entry assigned at the top level.
-  std::map<const AnalyzedFile*, std::unique_ptr<AnalyzedFile>> table_files_;
+  // Per file and table it holds: a copy with each of the table's entries assigned at the top
+  // level.
+  std::map<std::pair<const AnalyzedFile*, std::string>, std::unique_ptr<AnalyzedFile>> table_files_;
 };
 
 }  // namespace

@@ -476,6 +476,9 @@ class Matcher {
           agree = false;
           return false;
         }
+        agree = agree && (count == 0 || count == branch(0));
+        count = branch(0);
+        return false;
       }
       int values = value_type == "expression_list" || value_type == "tuple"
                        ? static_cast<int>(ts_node_named_child_count(value))
@@ -609,11 +612,12 @@ class Matcher {
   }
 
   // Whether module checks `name` for None anywhere: `name is None`, `name is not None`,
-  // `name == None`, `if name`, `if not name`, `name or ...`.
+  // `name == None`, `if name`, `elif not name`, `name or ...`, `name and ...`,
+  // `isinstance(name, ...)`.
   static bool checks_none(const std::string& module, const std::string& name) {
     const std::regex check("\\b" + name + "\\s+is\\s+(not\\s+)?None\\b|\\b" + name +
-                           "\\s*[!=]=\\s*None\\b|\\bif\\s+(not\\s+)?" + name + "\\b|\\b" + name +
-                           "\\s+or\\b|\\bNone\\s+if\\s+" + name + "\\b");
+                           "\\s*[!=]=\\s*None\\b|\\b(el)?if\\s+(not\\s+)?" + name + "\\b|\\b" + name +
+                           "\\s+(or|and)\\b|\\bNone\\s+if\\s+" + name + "\\b|\\bisinstance\\(\\s*" + name + "\\b");
     return std::regex_search(module, check);
   }
 
@@ -1101,7 +1105,12 @@ class Matcher {
     const std::string qualname = use.test->qualname + "." + name;
     const extractor::Reference* nested = nullptr;
     for (const auto& r : use.file->extraction.references) {
-      if (r.kind == "function" && r.qualname == qualname) nested = &r;
+      if (r.kind != "function" || r.qualname != qualname) continue;
+      if (nested) {
+        *why = "the test defines its reference " + name + " more than once";
+        return nullptr;
+      }
+      nested = &r;
     }
     if (!nested) return nullptr;
     auto known = hoisted_.find({use.file, qualname});
@@ -1114,7 +1123,17 @@ class Matcher {
       *why = "the test's own " + name + " shadows the module's";
       return nullptr;
     }
+    // What it reads must be the module's: a name the test binds itself (a variable, a
+    // parametrized argument) would read the module's value, or none, at the top level.
+    const std::string test_text =
+        source.substr(use.test->span.start_byte, use.test->span.end_byte - use.test->span.start_byte);
+    std::set<std::string> test_names = bound_names(test_text);
+    test_names.erase(name);
     for (const auto& free : free_names(text)) {
+      if (test_names.count(free)) {
+        *why = "the test's own reference " + name + " reads the test's variable '" + free + "'";
+        return nullptr;
+      }
       if (!binds_at_top_level(*use.file, free) && !python_builtin(free)) {
         *why = "the test's own reference " + name + " reads '" + free + "', which the module does not define";
         return nullptr;

@@ -80,6 +80,13 @@ std::optional<std::string> refused_repository_module(const std::string& module) 
   return std::nullopt;
 }
 
+std::optional<std::string> refused_repository_path(const std::string& path) {
+  const std::string backend = "flag_gems/runtime/backend/";
+  size_t at = path.find(backend);
+  if (at != std::string::npos && (at == 0 || path[at - 1] == '/')) return refused_repository_module("flag_gems.runtime.backend");
+  return std::nullopt;
+}
+
 std::optional<Substitute> repository_substitute_for(const std::string& module, const std::string& member,
                                                     const std::string& local) {
   // A member first: `from flag_gems.utils import libentry` is the function its package

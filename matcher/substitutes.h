@@ -52,6 +52,10 @@ std::optional<Substitute> substitute_for(const std::string& module, const std::s
 // at import, and is None until then.
 std::optional<std::string> refused_repository_module(const std::string& module);
 
+// The same for a repository file an import resolves to (a relative import names no package):
+// src/flag_gems/runtime/backend/__init__.py.
+std::optional<std::string> refused_repository_path(const std::string& path);
+
 // The stand-in for an import of a repository's own module that only runs in its home
 // environment (FlagGems' vendor runtime), taken instead of the repository's file.
 std::optional<Substitute> repository_substitute_for(const std::string& module, const std::string& member,

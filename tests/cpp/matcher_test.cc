@@ -332,6 +332,19 @@ def loss_torch(x, with_kl=False):
 def mm_t(a, b):
     k[(11,)](a, b)
     return a @ b.T
+
+
+def weighted(x, w=None):
+    if w is None:
+        w = torch.ones_like(x)
+    k[(12,)](x, w)
+    return x
+
+
+def weighted_torch(x, w=None):
+    if isinstance(w, torch.Tensor):
+        x = x * w
+    return x
 )"),
                                 analyzed("pkg/sampling.py", R"(import triton
 import triton.language as tl
@@ -412,6 +425,8 @@ def test_attn():
             std::string::npos)
       << unpaired_reason(result, "gated");
   EXPECT_NE(find_pair(result, "biased"), nullptr) << "torch takes None for bias: " << unpaired_reason(result, "biased");
+  EXPECT_NE(find_pair(result, "weighted"), nullptr) << "an isinstance guard checks for None too: "
+                                                  << unpaired_reason(result, "weighted");
   EXPECT_NE(unpaired_reason(result, "mm_t").find("the test binds an input anew between computing the two sides"),
             std::string::npos)
       << unpaired_reason(result, "mm_t");
@@ -1077,8 +1092,6 @@ def test_scan(scan):
   EXPECT_EQ(find_pair(snapshot(true), "scan"), nullptr);
 }
 
-// mm(a_q, b) against a @ b.T: the test's own `a` (before quantization) is not the launcher's
-// parameter a, whatever the names say.
 const char* kGatedOps = R"(import torch
 import triton
 import triton.language as tl
@@ -1104,6 +1117,10 @@ def scaled(x):
     out = torch.empty_like(x)
     gated_kernel[(triton.cdiv(x.numel(), 128),)](x, x, out, x.numel(), HAS_W=False, BLOCK=128)
     return out
+
+
+def doubled(x):
+    return scaled(x)
 )";
 
 // A test may define its reference inside itself: it comes out to the top level of the
@@ -1112,7 +1129,9 @@ def scaled(x):
 // take w and ignore it) leaves the next comparison its chance.
 TEST(Evidence, ATestsOwnReferenceIsTakenOutAndALaterComparisonMayPair) {
   auto result = match_snapshot({analyzed("gated_ops.py", kGatedOps), analyzed("test_gated.py", R"(import torch
-from gated_ops import gated, scaled
+from gated_ops import gated, scaled, doubled
+
+factor = 3.0
 
 
 def test_gated():
@@ -1137,23 +1156,41 @@ def test_scaled():
         return x * factor
 
     torch.testing.assert_close(scaled(x), ref_scaled(x))
+
+
+def test_doubled(fast):
+    x = torch.randn(64)
+    if fast:
+        def ref_doubled(x):
+            return x * 2.0
+    else:
+        def ref_doubled(x):
+            return x + x
+
+    torch.testing.assert_close(doubled(x), ref_doubled(x))
 )")});
   const Pair* pair = find_pair(result, "gated");
   ASSERT_NE(pair, nullptr) << unpaired_reason(result, "gated");
   EXPECT_EQ(pair->evidence, "test-compare");
-  EXPECT_EQ(pair->where, "test_gated.py:16");
+  EXPECT_EQ(pair->where, "test_gated.py:18");
   EXPECT_EQ(pair->reference, "ref_weighted");
   EXPECT_EQ(pair->reference_path, "test_gated.py");
   EXPECT_EQ(pair->python_code, "def ref_weighted(x, w):\n    return x * w * 2.0\n");
   ASSERT_EQ(pair->recipe.args.size(), 2u);
-  EXPECT_EQ(pair->recipe.origin, "test_gated.py:16");
+  EXPECT_EQ(pair->recipe.origin, "test_gated.py:18");
 
   EXPECT_EQ(find_pair(result, "scaled"), nullptr);
-  EXPECT_NE(unpaired_reason(result, "scaled").find("the test's own reference ref_scaled reads 'factor'"),
+  // The module's factor is another value than the test's.
+  EXPECT_NE(unpaired_reason(result, "scaled").find("the test's own reference ref_scaled reads the test's variable 'factor'"),
             std::string::npos)
       << unpaired_reason(result, "scaled");
+  EXPECT_NE(unpaired_reason(result, "doubled").find("defines its reference ref_doubled more than once"),
+            std::string::npos)
+      << unpaired_reason(result, "doubled");
 }
 
+// mm(a_q, b) against a @ b.T: the test's own `a` (before quantization) is not the launcher's
+// parameter a, whatever the names say.
 TEST(Evidence, ATestVariableNamedLikeAParameterIsNotThatParameter) {
   auto result = match_snapshot({analyzed("pkg/mm.py", kStubKernel + R"(
 def mm(a, b):
@@ -1440,6 +1477,36 @@ def exp5(x):
     return x
 )"),
       analyzed("src/flag_gems/runtime/backend/_nvidia/__init__.py", ""),
+      analyzed("src/flag_gems/ops/common.py", "from flag_gems import runtime\n"),
+      analyzed("src/flag_gems/ops/reexported.py", R"(import triton
+from .common import runtime
+from flag_gems.runtime import backend
+from ..runtime.backend import vendor_module
+
+
+@triton.autotune(configs=runtime.get_tuned_config("exp2"), key=["n"])
+@triton.jit
+def k(x_ptr, n, BLOCK: tl.constexpr):
+    pass
+
+
+def tuned(x):
+    k[(1,)](x, x.numel())
+    return x
+
+
+def named(x):
+    return getattr(runtime, "device")
+
+
+def vendor(x):
+    return backend.get_tl_extra_backend_module()
+
+
+def relative(x):
+    return vendor_module.TOTAL_CORE_NUM
+)"),
+      analyzed("src/flag_gems/runtime/backend/__init__.py", "vendor_module = None\n"),
       analyzed("src/flag_gems/runtime/backend/_nvidia/tune_configs.yaml", R"(exp2:
   - META:
       BLOCK: 64
@@ -1474,6 +1541,26 @@ other:
                                          "tritonpile's stand-in for flag_gems.runtime does not provide"),
             std::string::npos)
       << exp5.status().message();
+  // Through a module re-exporting it, the stand-in still looks its entries up; used otherwise
+  // than by attributes, it is refused; the vendor backend is refused by name and by path.
+  const AnalyzedFile& reexported = files[7];
+  ASSERT_EQ(reexported.path, "src/flag_gems/ops/reexported.py");
+  auto through = build_module(index, reexported, {"tuned"});
+  ASSERT_TRUE(through) << through.status().message();
+  EXPECT_NE(through->find("_flag_gems_tuned_exp2 = ["), std::string::npos) << *through;
+  auto named = build_module(index, reexported, {"named"});
+  ASSERT_FALSE(named);
+  EXPECT_NE(named.status().message().find("otherwise than by its attributes"), std::string::npos)
+      << named.status().message();
+  auto vendor = build_module(index, reexported, {"vendor"});
+  ASSERT_FALSE(vendor);
+  EXPECT_NE(vendor.status().message().find("imports 'flag_gems.runtime.backend', FlagGems' vendor backend"),
+            std::string::npos)
+      << vendor.status().message();
+  auto relative = build_module(index, reexported, {"relative"});
+  ASSERT_FALSE(relative);
+  EXPECT_NE(relative.status().message().find("FlagGems' vendor backend"), std::string::npos)
+      << relative.status().message();
   auto libentry = build_module(index, files[2], {"libentry"});
   ASSERT_FALSE(libentry);
   EXPECT_NE(libentry.status().message().find("src/flag_gems/utils/libentry.py:1: imports 'flag_gems.runtime.backend', "
@@ -1538,6 +1625,10 @@ attention:
   EXPECT_EQ(order[1], "triton.Config({\"BLOCK_M\": 64, \"PRE_LOAD_V\": False}, num_warps=4, num_stages=1, num_ctas=1)");
   EXPECT_EQ(order[2], "triton.Config({\"BLOCK_M\": 64, \"PRE_LOAD_V\": True}, num_warps=8, num_stages=1, num_ctas=1)");
   EXPECT_EQ(order[7], "triton.Config({\"BLOCK_M\": 32, \"PRE_LOAD_V\": True}, num_warps=4, num_stages=1, num_ctas=1)");
+
+  auto nulls = flag_gems_tuned_configs("mm:\n  - META:\n      SPLIT: null\n");
+  ASSERT_TRUE(nulls) << nulls.status().message();
+  EXPECT_EQ((*nulls)[0].second, "[\n    triton.Config({\"SPLIT\": None}, num_warps=4, num_stages=2, num_ctas=1),\n]");
 
   auto broken = flag_gems_tuned_configs("mm:\n  - num_warps: 4\n");
   ASSERT_FALSE(broken);
