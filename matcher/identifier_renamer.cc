@@ -16,20 +16,24 @@ bool same(TSNode a, TSNode b) { return !ts_node_is_null(a) && !ts_node_is_null(b
 
 bool is_scope(std::string_view type) { return type == "function_definition" || type == "lambda"; }
 
+// The names an assignment target binds (`a`, `a, (b, c)`); `obj.x = ...` and `x[i] = ...`
+// bind none.
+void add_targets(const SyntaxTree& tree, TSNode target, std::set<std::string>* names) {
+  if (ts_node_is_null(target)) return;
+  extractor::walk_descendants(target, [&](TSNode node) {
+    std::string_view type = SyntaxTree::type(node);
+    if (type == "attribute" || type == "subscript") return false;
+    if (type == "identifier") names->emplace(tree.text(node));
+    return true;
+  });
+}
+
 // The names a function or lambda binds for itself: parameters and what its body assigns
 // (loop and `with ... as` targets included). Nested scopes count too: skipping a little more
 // than needed leaves a global unrenamed only where the function shadows it anyway.
 std::set<std::string> local_names(const SyntaxTree& tree, TSNode scope) {
   std::set<std::string> names;
-  auto collect_targets = [&](TSNode target) {
-    if (ts_node_is_null(target)) return;
-    extractor::walk_descendants(target, [&](TSNode node) {
-      std::string_view type = SyntaxTree::type(node);
-      if (type == "attribute" || type == "subscript") return false;  // obj.x = ... binds no name
-      if (type == "identifier") names.emplace(tree.text(node));
-      return true;
-    });
-  };
+  auto collect_targets = [&](TSNode target) { add_targets(tree, target, &names); };
   collect_targets(SyntaxTree::field(scope, "parameters"));
   TSNode body = SyntaxTree::field(scope, "body");
   if (ts_node_is_null(body)) return names;
@@ -186,15 +190,7 @@ bool reads_name(TSNode identifier) {
 // parameters, assignment and loop targets, `as` names, imports, nested definitions' names.
 std::set<std::string> own_names(const SyntaxTree& tree, TSNode scope) {
   std::set<std::string> names;
-  auto targets = [&](TSNode target) {
-    if (ts_node_is_null(target)) return;
-    extractor::walk_descendants(target, [&](TSNode node) {
-      std::string_view type = SyntaxTree::type(node);
-      if (type == "attribute" || type == "subscript") return false;
-      if (type == "identifier") names.emplace(tree.text(node));
-      return true;
-    });
-  };
+  auto targets = [&](TSNode target) { add_targets(tree, target, &names); };
   extractor::walk_descendants(SyntaxTree::field(scope, "parameters"), [&](TSNode node) {
     if (SyntaxTree::type(node) == "identifier" && parameter_name(node)) names.emplace(tree.text(node));
     return !is_scope(SyntaxTree::type(node));
