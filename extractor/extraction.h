@@ -151,6 +151,10 @@ struct Comparison {
   // Variables of the test that are copies of another (x_ref = x.detach().clone()): name ->
   // the variable copied, so a reference call on the copy can be lifted onto the original.
   std::map<std::string, std::string> copies;
+  // Variables bound to a call of a plain-named function on another variable, the first
+  // argument (ref = to_reference(x, True)): name -> {function, the variable}. Whether the
+  // function returns its argument converted is for the matcher, which can read it, to say.
+  std::map<std::string, std::vector<std::string>> helper_copies;
 };
 
 // @pytest.mark.parametrize("a, b", [(1, 2), ...]): names and each case's values as source text.
@@ -207,7 +211,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TensorSpec, constructor, shape, 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallArg, text, keyword, kind, tensor)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(CallSite, text, callee, args, line, part, parts, result_argument,
                                                 mutated, inputs_rebound)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Comparison, assertion, actual, expected, line, copies)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Comparison, assertion, actual, expected, line, copies, helper_copies)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RepoTest, name, qualname, span, comparisons, parametrize)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Registration, op, name, line)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(FileExtraction, items, kernels, launchers, references, tests, wrappers,

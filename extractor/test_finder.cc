@@ -85,6 +85,25 @@ class TestReader {
     return out;
   }
 
+  // Variables bound to `helper(v, ...)`, a plain-named function that is not an import of
+  // torch's, on a variable first: name -> {helper, v}.
+  std::map<std::string, std::vector<std::string>> helper_copies() const {
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& [name, value] : bindings_) {
+      if (SyntaxTree::type(value) != "call") continue;
+      TSNode function = SyntaxTree::field(value, "function");
+      if (SyntaxTree::type(function) != "identifier") continue;
+      std::string helper(tree_.text(function));
+      if (aliases_.resolve(helper).rfind("torch", 0) == 0) continue;
+      TSNode args = SyntaxTree::field(value, "arguments");
+      TSNode first = ts_node_named_child_count(args) ? ts_node_named_child(args, 0) : TSNode{};
+      if (ts_node_is_null(first) || SyntaxTree::type(first) != "identifier") continue;
+      std::string source(tree_.text(first));
+      if (source != name) out[name] = {helper, source};
+    }
+    return out;
+  }
+
   // Reads one side of a comparison; a side that is not a call keeps only its text. A variable
   // that a statement call before the comparison was given (and nothing rebound since) is what
   // that call wrote: the call, with the argument marked.
@@ -459,6 +478,7 @@ std::vector<Comparison> find_comparisons(const SyntaxTree& tree, const ImportAli
       earlier.inputs_rebound = reader.rebinds_between(first, second, assignments);
     }
     comparison.copies = reader.copies();
+    comparison.helper_copies = reader.helper_copies();
     comparisons.push_back(std::move(comparison));
   }
   return comparisons;

@@ -13,6 +13,7 @@
 #include "extractor/syntax_tree.h"
 #include "matcher/classifier.h"
 #include "matcher/identifier_renamer.h"
+#include "matcher/input_converter.h"
 #include "matcher/module_builder.h"
 #include "matcher/module_index.h"
 #include "matcher/normalizer.h"
@@ -338,6 +339,14 @@ class Matcher {
       if (refusal.empty()) refusal = why;
       return std::nullopt;
     };
+    // A function an op table registers as an ATen op's implementation pairs with that op first:
+    // the op says what it computes, where a test's expression is one use of it.
+    {
+      Pair pair = fresh();
+      if (reference_by_registration(callable, &pair)) {
+        if (auto done = checked(std::move(pair))) return done;
+      }
+    }
     // Whole results first, then every element as one tuple, then one element alone.
     for (bool alone : {false, true}) {
       element_alone_ = alone;
@@ -355,8 +364,7 @@ class Matcher {
       }
     }
     refused_triton_ = refused_triton && !found;
-    for (auto by : {&Matcher::reference_by_registration, &Matcher::reference_by_name,
-                    &Matcher::reference_by_wrapper_name}) {
+    for (auto by : {&Matcher::reference_by_name, &Matcher::reference_by_wrapper_name}) {
       Pair pair = fresh();
       if (!(this->*by)(callable, &pair)) continue;
       if (auto done = checked(std::move(pair))) return done;
@@ -997,6 +1005,13 @@ class Matcher {
   // defaults.
   bool lifted_signature(const Callable& callable, const TestUse& use, LiftContext* context) const {
     context->copies = use.comparison->copies;
+    // ref_inp = to_reference(inp, True): a repository helper returning its argument converted
+    // makes a copy too.
+    for (const auto& [name, helper] : use.comparison->helper_copies) {
+      if (helper.size() == 2 && !context->copies.count(name) && returns_argument(*use.file, helper[0])) {
+        context->copies[name] = helper[1];
+      }
+    }
     std::vector<std::string> order;
     if (callable.params) {
       for (const auto* p : passed_parameters(*callable.params)) {
@@ -1161,6 +1176,19 @@ class Matcher {
       start = end + 1;
     }
     return out;
+  }
+
+  // Whether `callee`, as file names it, is a function of the snapshot that returns its first
+  // argument converted (input_converter.h).
+  bool returns_argument(const AnalyzedFile& file, const std::string& callee) const {
+    Target target = resolve(file, callee);
+    if (!target.file || !target.rest.empty()) return false;
+    for (const auto& f : target.file->extraction.functions) {
+      if (f.name != target.name) continue;
+      return returns_its_first_argument(
+          target.file->source.substr(f.span.start_byte, f.span.end_byte - f.span.start_byte));
+    }
+    return false;
   }
 
   // Records why the first comparison that came close gave no reference; always false.

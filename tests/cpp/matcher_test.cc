@@ -611,7 +611,17 @@ register((
     ("mul", mul),
     ("sub.Tensor", sub),
 ), lib)
+)"),
+                                analyzed("tests/test_binary.py", R"(import torch
+from pkg.ops.binary import add
+
+
+def test_add():
+    x = torch.randn(8)
+    y = torch.randn(8)
+    torch.testing.assert_close(add(x, y), x + y)
 )")});
+  // The op table says what add computes; the test's x + y is one use of it.
   const Pair* add = find_pair(result, "add");
   ASSERT_NE(add, nullptr);
   EXPECT_EQ(add->evidence, "registration");
@@ -1187,6 +1197,65 @@ def test_doubled(fast):
   EXPECT_NE(unpaired_reason(result, "doubled").find("defines its reference ref_doubled more than once"),
             std::string::npos)
       << unpaired_reason(result, "doubled");
+}
+
+// A repository helper that hands back its argument converted (to_reference moves it to the
+// CPU or to float64) makes a copy of it, as x.clone() does; one that computes something else
+// does not.
+TEST(Evidence, AHelperReturningItsArgumentConvertedMakesACopy) {
+  auto result = match_snapshot({analyzed("pkg/ops.py", kOps + std::string(R"(
+
+def shift(x):
+    out = torch.empty_like(x)
+    scale_kernel[(1,)](x, out, x.numel(), BLOCK=128)
+    return out
+)")),
+                                analyzed("tests/accuracy_utils.py", R"(import torch
+
+TO_CPU = False
+
+
+def to_reference(inp, upcast=False):
+    if inp is None:
+        return None
+    ref_inp = inp
+    if TO_CPU:
+        ref_inp = ref_inp.to("cpu")
+    if upcast:
+        ref_inp = ref_inp.to(torch.float64)
+    return ref_inp
+
+
+def noisy(inp):
+    out = inp
+    out = out + 1
+    return out
+)"),
+                                analyzed("tests/test_ops.py", R"(import torch
+from pkg.ops import scale, shift
+from .accuracy_utils import to_reference, noisy
+
+
+def test_scale():
+    x = torch.randn(64)
+    ref_x = to_reference(x, True)
+    torch.testing.assert_close(scale(x), torch.mul(ref_x, 2.0))
+
+
+def test_shift():
+    x = torch.randn(64)
+    ref_x = noisy(x)
+    torch.testing.assert_close(shift(x), torch.mul(ref_x, 2.0))
+)")});
+  const Pair* pair = find_pair(result, "scale");
+  ASSERT_NE(pair, nullptr) << unpaired_reason(result, "scale");
+  EXPECT_EQ(pair->evidence, "test-compare");
+  EXPECT_NE(pair->python_code.find("def scale_reference(x):\n    ref_x = x\n    return torch.mul(ref_x, 2.0)"),
+            std::string::npos)
+      << pair->python_code;
+  EXPECT_EQ(find_pair(result, "shift"), nullptr);
+  EXPECT_NE(unpaired_reason(result, "shift").find("reads none of the launcher's inputs"), std::string::npos)
+      << unpaired_reason(result, "shift");
 }
 
 // mm(a_q, b) against a @ b.T: the test's own `a` (before quantization) is not the launcher's
