@@ -1,5 +1,7 @@
 #include "extractor/syntax_tree.h"
 
+#include <set>
+
 #include <algorithm>
 #include <vector>
 
@@ -71,6 +73,22 @@ std::vector<TSNode> named_children(TSNode node) {
   }
   ts_tree_cursor_delete(&cursor);
   return children;
+}
+
+TSNode first_function(const SyntaxTree& tree) {
+  TSNode function{};
+  walk_descendants(tree.root(), [&](TSNode node) {
+    if (!ts_node_is_null(function)) return false;
+    if (SyntaxTree::type(node) == "function_definition") function = node;
+    return ts_node_is_null(function);
+  });
+  return function;
+}
+
+bool is_conversion_method(std::string_view name) {
+  static const std::set<std::string, std::less<>> conversions = {
+      "to", "float", "half", "bfloat16", "double", "cpu", "cuda", "contiguous", "clone", "detach", "requires_grad_"};
+  return conversions.find(name) != conversions.end();
 }
 
 }  // namespace tritonpile::extractor

@@ -41,6 +41,13 @@ const TSLanguage* python_language();
 // steps over the i children before it on every call.
 std::vector<TSNode> named_children(TSNode node);
 
+// The first function defined in the tree, in document order; a null node when there is none.
+TSNode first_function(const SyntaxTree& tree);
+
+// Tensor methods that leave the values as they are, up to dtype, device and memory layout
+// (x.to(...), x.float(), x.clone(), x.detach(), ...).
+bool is_conversion_method(std::string_view name);
+
 // Calls visit for node and every node below it, without recursion (deep nesting is safe);
 // visit returns false to skip a node's children.
 template <typename Visit>

@@ -11,10 +11,6 @@ namespace {
 
 const std::set<std::string> kTensorConstructors = {"randn", "rand", "ones", "zeros", "empty", "randint"};
 
-// Tensor methods that leave the values as they are, up to dtype, device and memory layout.
-const std::set<std::string> kConversions = {"to",  "float", "half", "bfloat16", "double", "cpu",
-                                            "cuda", "contiguous", "clone", "detach", "requires_grad_"};
-
 // torch.allclose, torch.testing.assert_close, torch.equal and the helpers repositories wrap
 // them in (assert_verbose_allclose, util.equal, check_close, assert_tensors_equal).
 bool is_comparison(const std::string& callee) {
@@ -269,7 +265,7 @@ class TestReader {
     if (SyntaxTree::type(node) != "call") return TSNode{};
     TSNode function = SyntaxTree::field(node, "function");
     if (SyntaxTree::type(function) != "attribute" ||
-        !kConversions.count(std::string(tree_.text(SyntaxTree::field(function, "attribute"))))) {
+        !is_conversion_method(tree_.text(SyntaxTree::field(function, "attribute")))) {
       return TSNode{};
     }
     return SyntaxTree::field(function, "object");

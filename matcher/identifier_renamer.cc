@@ -255,35 +255,16 @@ void free_in_scope(const SyntaxTree& tree, TSNode scope, std::set<std::string>* 
 
 }  // namespace
 
-namespace {
-
-// The first function defined in the tree; a null node when there is none.
-TSNode first_function(const SyntaxTree& tree) {
-  TSNode function{};
-  bool found = false;
-  extractor::walk_descendants(tree.root(), [&](TSNode node) {
-    if (found) return false;
-    if (SyntaxTree::type(node) == "function_definition") {
-      function = node;
-      found = true;
-      return false;
-    }
-    return true;
-  });
-  return function;
-}
-
-}  // namespace
 
 std::set<std::string> bound_names(const std::string& text) {
   SyntaxTree tree(text);
-  TSNode function = first_function(tree);
+  TSNode function = extractor::first_function(tree);
   return ts_node_is_null(function) ? std::set<std::string>{} : own_names(tree, function);
 }
 
 std::set<std::string> free_names(const std::string& text) {
   SyntaxTree tree(text);
-  TSNode function = first_function(tree);
+  TSNode function = extractor::first_function(tree);
   std::set<std::string> free;
   if (ts_node_is_null(function)) return free;
   free_in_scope(tree, function, &free);

@@ -1,6 +1,7 @@
 #include "matcher/input_converter.h"
 
 #include <set>
+#include <string>
 
 #include "extractor/syntax_tree.h"
 
@@ -9,9 +10,6 @@ namespace tritonpile::matcher {
 using extractor::SyntaxTree;
 
 namespace {
-
-const std::set<std::string> kConversions = {"to",   "float", "half",       "bfloat16", "double",        "cpu",
-                                            "cuda", "clone", "contiguous", "detach",   "requires_grad_"};
 
 // node is one of `derived`, or a chain of conversions of one.
 bool converts(const SyntaxTree& tree, TSNode node, const std::set<std::string>& derived) {
@@ -25,7 +23,7 @@ bool converts(const SyntaxTree& tree, TSNode node, const std::set<std::string>& 
     if (type != "call") return false;
     TSNode function = SyntaxTree::field(node, "function");
     if (SyntaxTree::type(function) != "attribute" ||
-        !kConversions.count(std::string(tree.text(SyntaxTree::field(function, "attribute"))))) {
+        !extractor::is_conversion_method(tree.text(SyntaxTree::field(function, "attribute")))) {
       return false;
     }
     node = SyntaxTree::field(function, "object");
@@ -37,12 +35,7 @@ bool converts(const SyntaxTree& tree, TSNode node, const std::set<std::string>& 
 
 bool returns_its_first_argument(const std::string& text) {
   SyntaxTree tree(text);
-  TSNode function{};
-  extractor::walk_descendants(tree.root(), [&](TSNode node) {
-    if (!ts_node_is_null(function)) return false;
-    if (SyntaxTree::type(node) == "function_definition") function = node;
-    return ts_node_is_null(function);
-  });
+  TSNode function = extractor::first_function(tree);
   if (ts_node_is_null(function)) return false;
   auto params = extractor::named_children(SyntaxTree::field(function, "parameters"));
   if (params.empty()) return false;

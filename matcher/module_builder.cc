@@ -246,18 +246,16 @@ class ClosureBuilder {
   Status need_import(const AnalyzedFile& file, const extractor::ModuleItem& item, const std::string& name, int depth) {
     for (const auto& binding : item.imports) {
       if (binding.local != name) continue;
-      if (auto why = refused_repository_module(binding.module)) {
-        return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": imports '" + binding.module +
-                             "', " + *why);
+      // `from flag_gems.runtime.backend import x` and `from flag_gems.runtime import backend`.
+      const std::string imported = binding.module + (binding.member.empty() ? "" : "." + binding.member);
+      if (auto why = refused_repository_module(imported)) {
+        return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": imports '" + imported + "', " +
+                             *why);
       }
       if (auto substitute = repository_substitute_for(binding.module, binding.member, binding.local)) {
         if (!substitute->attributes.empty()) stand_in_objects_[{&file, name}] = *substitute;
         substitutes_.push_back(std::move(*substitute));
         return Status::ok();
-      }
-      if (auto why = refused_repository_module(binding.module + (binding.member.empty() ? "" : "." + binding.member))) {
-        return Status::error(file.path + ":" + std::to_string(item.span.start_line) + ": imports '" + binding.module +
-                             (binding.member.empty() ? "" : "." + binding.member) + "', " + *why);
       }
       if (const AnalyzedFile* target = index_.resolve(file, binding.module)) {
         // A relative import reaches it by path only.

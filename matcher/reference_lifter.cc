@@ -128,10 +128,7 @@ StatusOr<std::string> lift_statements(const AnalyzedFile& test_file, const std::
       }
       if (found) break;
     }
-    static const std::set<std::string> kBuiltins = {"abs", "max", "min", "sum", "len", "range", "float", "int",
-                                                    "tuple", "list", "True", "False", "None", "pow", "round",
-                                                    "zip", "enumerate", "isinstance"};
-    if (!found && !kBuiltins.count(used)) {
+    if (!found && !python_builtin(used)) {
       if (!uses.count(used)) {
         return Status::error(test_file.path + ": a default of the launcher reads '" + used +
                              "', which the reference cannot import");

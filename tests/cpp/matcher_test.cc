@@ -1632,7 +1632,7 @@ other:
       << relative.status().message();
   auto libentry = build_module(index, files[2], {"libentry"});
   ASSERT_FALSE(libentry);
-  EXPECT_NE(libentry.status().message().find("src/flag_gems/utils/libentry.py:1: imports 'flag_gems.runtime.backend', "
+  EXPECT_NE(libentry.status().message().find("src/flag_gems/utils/libentry.py:1: imports 'flag_gems.runtime.backend.vendor_module', "
                                              "FlagGems' vendor backend"),
             std::string::npos)
       << libentry.status().message();
