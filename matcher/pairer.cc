@@ -357,6 +357,8 @@ class Matcher {
         }
       }
       for (const auto& use : uses) {
+        // The second pass is for one element against a whole value; the rest had theirs.
+        if (alone && !(use.call->part >= 0 && use.other->part < 0)) continue;
         Pair pair = fresh();
         if (!reference_from_test(callable, use, &pair, &refused_triton)) continue;
         evidence_use_ = &use;
