@@ -70,6 +70,14 @@ const std::vector<RepositoryStandIn>& repository_stand_ins() {
   return stand_ins;
 }
 
+// A stand-in bound by name, not as a module object.
+Substitute bound(std::string_view definition, std::string binding) {
+  Substitute substitute;
+  substitute.definition = std::string(definition);
+  substitute.binding = std::move(binding);
+  return substitute;
+}
+
 }  // namespace
 
 std::optional<std::string> refused_repository_module(const std::string& module) {
@@ -92,12 +100,11 @@ std::optional<Substitute> repository_substitute_for(const std::string& module, c
   // A member first: `from flag_gems.utils import libentry` is the function its package
   // re-exports, not the submodule of that name.
   for (const auto& stand_in : repository_stand_ins()) {
-    for (const auto& name : stand_in.modules) {
-      bool looks_up = std::any_of(stand_in.tables.begin(), stand_in.tables.end(),
-                                  [&](const LookupTable& table) { return table.attribute == member; });
-      if (module == name && stand_in.members.count(member) && !looks_up) {
-        return Substitute{std::string(stand_in.definition), local + " = " + stand_in.namespace_name + "." + member, "", {}, {}};
-      }
+    bool looks_up = std::any_of(stand_in.tables.begin(), stand_in.tables.end(),
+                                [&](const LookupTable& table) { return table.attribute == member; });
+    if (looks_up || !stand_in.members.count(member)) continue;
+    if (std::find(stand_in.modules.begin(), stand_in.modules.end(), module) != stand_in.modules.end()) {
+      return bound(stand_in.definition, local + " = " + stand_in.namespace_name + "." + member);
     }
   }
   // The module itself: `from flag_gems import runtime`, `import flag_gems.runtime as runtime`.
@@ -114,16 +121,16 @@ std::optional<Substitute> repository_substitute_for(const std::string& module, c
 std::optional<Substitute> substitute_for(const std::string& module, const std::string& member,
                                          const std::string& local) {
   if (module == "packaging" && member == "version") {
-    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version", "", {}, {}};
+    return bound(data::kPackagingVersion, local + " = _packaging_version");
   }
   if (module == "packaging.version" && packaging_version_members().count(member)) {
-    return Substitute{std::string(data::kPackagingVersion), local + " = _packaging_version." + member, "", {}, {}};
+    return bound(data::kPackagingVersion, local + " = _packaging_version." + member);
   }
   if (module == "einops" && (member.empty() || einops_members().count(member))) {
-    return Substitute{std::string(data::kEinops), local + " = _einops" + (member.empty() ? "" : "." + member), "", {}, {}};
+    return bound(data::kEinops, local + " = _einops" + (member.empty() ? "" : "." + member));
   }
   if (module == "nvtx" && (member.empty() || nvtx_members().count(member))) {
-    return Substitute{std::string(data::kNvtx), local + " = _nvtx" + (member.empty() ? "" : "." + member), "", {}, {}};
+    return bound(data::kNvtx, local + " = _nvtx" + (member.empty() ? "" : "." + member));
   }
   return std::nullopt;
 }
