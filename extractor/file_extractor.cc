@@ -331,6 +331,29 @@ class Extractor {
       if (name.empty() || (!kernel_names.count(name) && !(imports_triton && aliases_.is_imported(head)))) continue;
       f->launched.insert(name);
     }
+    collect_wrapped_kernel_calls();
+  }
+
+  // A kernel whose outermost decorator is not Triton's own has been made into something else
+  // that Python calls: FlagGems' @pointwise_dynamic turns a scalar @triton.jit function into
+  // an element-wise operator. A plain call of it from Python, outside a kernel, launches it (a
+  // bare @triton.jit function cannot be called there at all).
+  void collect_wrapped_kernel_calls() {
+    std::set<std::string> wrapped;
+    for (const auto& f : functions_) {
+      if (!f.is_kernel || f.qualname != f.name || f.decorators.empty()) continue;
+      TSNode outermost = ts_node_named_child(f.decorators.front(), 0);
+      if (SyntaxTree::type(outermost) == "call") outermost = SyntaxTree::field(outermost, "function");
+      std::string name = dotted_name(tree_, outermost);
+      if (!name.empty() && first_segment(aliases_.resolve(name)) != "triton") wrapped.insert(f.name);
+    }
+    if (wrapped.empty()) return;
+    for (auto& f : functions_) {
+      if (f.is_kernel) continue;
+      for (const auto& called : f.calls) {
+        if (wrapped.count(called)) f.launched.insert(called);
+      }
+    }
   }
 
   // The nodes a launch can start at where one counts: in a function, but not in a kernel's

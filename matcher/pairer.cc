@@ -1234,18 +1234,22 @@ class Matcher {
   bool reference_by_registration(const Callable& callable, Pair* pair) {
     if (callable.entry != callable.root) return false;
     auto [begin, end] = registrations_.equal_range(callable.root);
+    std::vector<std::string> ops;  // every op the callable is registered as, the first row's first
+    const RegistrationSite* first = nullptr;
     for (auto it = begin; it != end; ++it) {
       const auto& [file, row] = it->second;
       Target target = resolve(*file, row->name);
       bool named = target.file ? target.file == callable.file && target.name == callable.root && target.rest.empty()
                                : callable_roots_.count(callable.root) == 1;
       if (!named) continue;
-      pair->reference = reference_name(callable);
-      pair->python_code = aten_reference_module(row->op, pair->reference);
-      pair->reference_path = file->path;
-      return set_evidence(pair, "registration", file->path + ":" + std::to_string(row->line), 0.9);
+      if (!first) first = &it->second;
+      ops.push_back(row->op);
     }
-    return false;
+    if (!first) return false;
+    pair->reference = reference_name(callable);
+    pair->python_code = aten_reference_module(aten_callable(ops), pair->reference);
+    pair->reference_path = first->file->path;
+    return set_evidence(pair, "registration", first->file->path + ":" + std::to_string(first->row->line), 0.9);
   }
 
   // module-wrapper evidence: an autograd.Function whose name, less the Function suffix and

@@ -16,7 +16,7 @@
 namespace tritonpile::matcher {
 
 // Bumped whenever pairing, module building, normalization or classification changes output.
-inline constexpr int kMatcherVersion = 23;
+inline constexpr int kMatcherVersion = 24;
 
 MatchResult match_snapshot(const std::vector<AnalyzedFile>& files);
 

@@ -13,6 +13,7 @@ extern const std::string_view kEinops;
 extern const std::string_view kFlagGemsRuntime;
 extern const std::string_view kFlagGemsLibentry;
 extern const std::string_view kFlagGemsTritonLangHelper;
+extern const std::string_view kFlagGemsPointwiseDynamic;
 }
 
 namespace {
@@ -65,6 +66,11 @@ const std::vector<RepositoryStandIn>& repository_stand_ins() {
        data::kFlagGemsTritonLangHelper,
        "_flag_gems_triton_lang_helper",
        {"tl_extra_shim", "use_backend", "use_tl_extra"},
+       {}},
+      {{"flag_gems.utils.pointwise_dynamic", "flag_gems.utils"},
+       data::kFlagGemsPointwiseDynamic,
+       "_flag_gems_pointwise_dynamic",
+       {"pointwise_dynamic"},
        {}},
   };
   return stand_ins;

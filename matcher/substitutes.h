@@ -7,7 +7,8 @@
 //
 // A few repositories' own modules need stand-ins too: FlagGems' runtime detects the GPU
 // vendor at import and reads configuration files the crawl does not keep, where its operators
-// only need NVIDIA's answers (torch.cuda, libdevice) and a kernel cache they can do without.
+// only need NVIDIA's answers (torch.cuda, libdevice) and a kernel cache they can do without;
+// its element-wise operators are generated at run time, and one fixed kernel stands in.
 #pragma once
 
 #include <optional>

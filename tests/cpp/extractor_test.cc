@@ -381,6 +381,36 @@ TEST(LauncherPatterns, LaunchesInsideOtherCallsAndGrids) {
   EXPECT_EQ(x.launchers[0].kernels, (Names{"far_kernel", "k"}));
 }
 
+TEST(LauncherPatterns, CallsOfAKernelAnotherDecoratorWrapsAreLaunches) {
+  // FlagGems' @pointwise_dynamic makes a scalar jit function an operator Python calls. A
+  // kernel only Triton decorates is no such thing: calling it plainly is a helper call.
+  auto x = extract_file(std::string(kKernels) + R"(
+from flag_gems.utils import pointwise_dynamic
+
+@pointwise_dynamic(promotion_methods=[(0, "DEFAULT")])
+@triton.jit
+def relu_func(x):
+    return tl.where(x > 0, x, 0)
+
+@triton.autotune(configs=[], key=[])
+@triton.jit
+def tuned(p):
+    pass
+
+def relu(x):
+    return relu_func(x)
+
+def not_a_launch(x):
+    return tuned(x), k(x)
+
+@triton.jit
+def uses_it_inside(p):
+    relu_func(p)
+)");
+  ASSERT_EQ(qualnames(x.launchers), Names{"relu"});
+  EXPECT_EQ(x.launchers[0].kernels, Names{"relu_func"});
+}
+
 TEST(LauncherPatterns, TableLookupsAreNotLaunches) {
   auto x = extract_file(R"(from handlers import table
 def dispatch(name, x):

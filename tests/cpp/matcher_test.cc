@@ -634,6 +634,39 @@ def test_add():
   EXPECT_NE(mul->python_code.find("torch.ops.aten.mul.default("), std::string::npos) << mul->python_code;
 }
 
+TEST(Evidence, RegistrationOfOneFunctionForSeveralOverloadsCallsTheOpsPacket) {
+  // div_mode serves div.Scalar_mode and div.Tensor_mode: which overload runs depends on the
+  // arguments, so the reference lets the packet pick as the dispatcher would. true_divide's
+  // second op is another op's overload, and the first row stays the reference.
+  auto result = match_snapshot({analyzed("pkg/ops/div.py", kStubKernel + R"(
+def div_mode(a, b, *, rounding_mode=None):
+    k[(1,)](a)
+    return a
+
+def true_divide(a, b):
+    k[(1,)](a)
+    return a
+)"),
+                                analyzed("pkg/__init__.py", R"(from pkg.ops.div import div_mode, true_divide
+
+register((
+    ("div.Scalar_mode", div_mode),
+    ("div.Tensor", true_divide),
+    ("div.Tensor_mode", div_mode),
+    ("true_divide.Tensor", true_divide),
+), lib)
+)")});
+  const Pair* div_mode = find_pair(result, "div_mode");
+  ASSERT_NE(div_mode, nullptr);
+  EXPECT_EQ(div_mode->where, "pkg/__init__.py:4");
+  EXPECT_NE(div_mode->python_code.find("return torch.ops.aten.div(*args, **kwargs)"), std::string::npos)
+      << div_mode->python_code;
+  const Pair* true_divide = find_pair(result, "true_divide");
+  ASSERT_NE(true_divide, nullptr);
+  EXPECT_NE(true_divide->python_code.find("return torch.ops.aten.div.Tensor(*args, **kwargs)"), std::string::npos)
+      << true_divide->python_code;
+}
+
 TEST(Evidence, ModuleWrapperNamedAfterItsTorchCounterpart) {
   auto result = match_snapshot({analyzed("pkg/ops/rms_norm.py", kStubKernel + R"(
 class LigerRMSNormFunction(torch.autograd.Function):
@@ -1460,6 +1493,56 @@ def f(x):
   EXPECT_NE(g->find("einops = _einops\n"), std::string::npos) << *g;
   EXPECT_NE(g->find("r = _einops.rearrange\n"), std::string::npos) << *g;
   EXPECT_FALSE(build_module(other_index, other[1], {"h"})) << "einops.pack has no stand-in";
+}
+
+// FlagGems' element-wise operators are scalar jit functions its pointwise_dynamic makes into
+// kernels at run time, through code generation the vendor backend configures: the closure
+// gets the stand-in, by either name the operator imports it by, not the repository's module.
+TEST(ModuleBuilder, FlagGemsPointwiseDynamicGetsTheStandIn) {
+  std::vector<AnalyzedFile> files = {
+      analyzed("src/flag_gems/utils/__init__.py", "from .pointwise_dynamic import pointwise_dynamic\n"),
+      analyzed("src/flag_gems/utils/pointwise_dynamic.py",
+               "from flag_gems.utils.codegen_config_utils import get_codegen_config\n\n"
+               "def pointwise_dynamic(f=None, **kw):\n    return get_codegen_config()\n"),
+      analyzed("src/flag_gems/utils/codegen_config_utils.py",
+               "from flag_gems.runtime.backend import vendor_module\n\n"
+               "def get_codegen_config():\n    return vendor_module.CODEGEN\n"),
+      analyzed("src/flag_gems/ops/relu.py", R"(import triton
+import triton.language as tl
+from flag_gems.utils import pointwise_dynamic
+
+
+@pointwise_dynamic(promotion_methods=[(0, "DEFAULT")])
+@triton.jit
+def relu_forward(x):
+    return tl.where(x > 0, x, 0)
+
+
+def relu(A):
+    return relu_forward(A)
+)"),
+      analyzed("src/flag_gems/ops/neg.py", R"(import triton
+from flag_gems.utils.pointwise_dynamic import pointwise_dynamic
+
+
+@pointwise_dynamic(promotion_methods=[(0, "DEFAULT")])
+@triton.jit
+def neg_func(x):
+    return -x
+
+
+def neg(A):
+    return neg_func(A)
+)")};
+  ModuleIndex index(files);
+  for (const auto& [file, root] : {std::pair{&files[3], "relu"}, std::pair{&files[4], "neg"}}) {
+    auto module = build_module(index, *file, {root});
+    ASSERT_TRUE(module) << module.status().message();
+    EXPECT_EQ(module->find("vendor_module"), std::string::npos) << *module;
+    EXPECT_NE(module->find("def _flag_gems_pointwise_kernel("), std::string::npos) << *module;
+    EXPECT_NE(module->find("pointwise_dynamic = _flag_gems_pointwise_dynamic.pointwise_dynamic\n"), std::string::npos)
+        << *module;
+  }
 }
 
 // FlagGems' runtime detects the GPU vendor when imported; its operators get our NVIDIA
