@@ -8,13 +8,17 @@
 
 namespace tritonpile::matcher {
 
-// "add.Tensor" -> "torch.ops.aten.add.Tensor"; "abs" -> "torch.ops.aten.abs.default".
-std::string aten_callable(const std::string& op);
-
-// The callable for a function the table registers as each of ops, in table order: the first
-// op's overload, or, where the function is that op's implementation for several of its
-// overloads (div.Scalar_mode and div.Tensor_mode), the op's overload packet, which picks
-// the overload by the arguments it is called with, as the dispatcher would.
+// The callable for a function an op table registers as each of ops, in table order:
+// "add.Tensor" -> torch.ops.aten.add.Tensor, the overload the first row names. Otherwise the
+// op's overload packet, which picks the overload by the arguments it is called with, as the
+// dispatcher does:
+// - a row naming no overload ("abs"): most ops have a default overload, which the packet
+//   picks for its arguments, but some have none (bitwise_left_shift has Tensor, Tensor_Scalar
+//   and Scalar_Tensor), and which the table cannot say;
+// - a function registered for several overloads of the first row's op (div.Scalar_mode and
+//   div.Tensor_mode);
+// - an out= overload (addmm.out): the function takes `out` as an option, where the overload
+//   requires it, and the packet computes into a new tensor without one.
 std::string aten_callable(const std::vector<std::string>& ops);
 
 // A module defining `function_name` that calls `callable` with whatever it is given.

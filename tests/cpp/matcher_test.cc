@@ -629,9 +629,9 @@ def test_add():
   EXPECT_NE(add->python_code.find("return torch.ops.aten.add.Tensor(*args, **kwargs)"), std::string::npos)
       << add->python_code;
   EXPECT_EQ(add->recipe.args.size(), 2u);  // inferred: two tensors
-  const Pair* mul = find_pair(result, "mul");  // behind the star import: the only callable of its name
+  const Pair* mul = find_pair(result, "mul");  // behind the star import: the only callable of its name; "mul" names no overload: the packet
   ASSERT_NE(mul, nullptr);
-  EXPECT_NE(mul->python_code.find("torch.ops.aten.mul.default("), std::string::npos) << mul->python_code;
+  EXPECT_NE(mul->python_code.find("return torch.ops.aten.mul(*args"), std::string::npos) << mul->python_code;
 }
 
 TEST(Evidence, RegistrationOfOneFunctionForSeveralOverloadsCallsTheOpsPacket) {
@@ -646,6 +646,10 @@ def div_mode(a, b, *, rounding_mode=None):
 def true_divide(a, b):
     k[(1,)](a)
     return a
+
+def addmm_out(bias, a, b, *, out=None):
+    k[(1,)](a)
+    return a
 )"),
                                 analyzed("pkg/__init__.py", R"(from pkg.ops.div import div_mode, true_divide
 
@@ -654,6 +658,7 @@ register((
     ("div.Tensor", true_divide),
     ("div.Tensor_mode", div_mode),
     ("true_divide.Tensor", true_divide),
+    ("addmm.out", addmm_out),
 ), lib)
 )")});
   const Pair* div_mode = find_pair(result, "div_mode");
@@ -665,6 +670,12 @@ register((
   ASSERT_NE(true_divide, nullptr);
   EXPECT_NE(true_divide->python_code.find("return torch.ops.aten.div.Tensor(*args, **kwargs)"), std::string::npos)
       << true_divide->python_code;
+  // addmm.out requires the `out` that addmm_out takes as an option; the packet computes
+  // into a new tensor without it.
+  const Pair* addmm_out = find_pair(result, "addmm_out");
+  ASSERT_NE(addmm_out, nullptr);
+  EXPECT_NE(addmm_out->python_code.find("return torch.ops.aten.addmm(*args, **kwargs)"), std::string::npos)
+      << addmm_out->python_code;
 }
 
 TEST(Evidence, ModuleWrapperNamedAfterItsTorchCounterpart) {
