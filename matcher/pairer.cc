@@ -1247,7 +1247,9 @@ class Matcher {
     }
     if (!first) return false;
     pair->reference = reference_name(callable);
-    pair->python_code = aten_reference_module(aten_callable(ops), pair->reference);
+    static const std::vector<extractor::Parameter> kNoParameters;
+    pair->python_code =
+        aten_reference_module(aten_callable(ops), pair->reference, callable.params ? *callable.params : kNoParameters);
     pair->reference_path = first->file->path;
     return set_evidence(pair, "registration", first->file->path + ":" + std::to_string(first->row->line), 0.9);
   }

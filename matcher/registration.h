@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "extractor/extraction.h"
+
 namespace tritonpile::matcher {
 
 // The callable for a function an op table registers as each of ops, in table order:
@@ -21,7 +23,14 @@ namespace tritonpile::matcher {
 //   requires it, and the packet computes into a new tensor without one.
 std::string aten_callable(const std::vector<std::string>& ops);
 
-// A module defining `function_name` that calls `callable` with whatever it is given.
-std::string aten_reference_module(const std::string& callable, const std::string& function_name);
+// A module defining `function_name` that calls `callable` with whatever it is given. Where the
+// registered function gives a parameter a literal default (group_norm's eps=1e-05, which
+// ATen's native_group_norm requires; rms_norm's eps=1e-5, where ATen's default is None), a
+// call that leaves that argument out gets the function's default, by the parameter's name,
+// when the op takes an argument of that name: the function called without it computes with
+// its own default, and the op's schema decides whether the name means anything to it
+// (argmax's `dtype` does not). None defaults are left to the op.
+std::string aten_reference_module(const std::string& callable, const std::string& function_name,
+                                  const std::vector<extractor::Parameter>& params);
 
 }  // namespace tritonpile::matcher
