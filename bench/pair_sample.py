@@ -8,7 +8,11 @@ its (source, path, launcher); the sample is the pairs of lowest rank. The same d
 seed always draw the same sample, and a crawl that adds or drops pairs changes it only where
 those pairs rank: the pairs already drawn and checked stay drawn unless a new one outranks them.
 With --verdicts FILE..., prints the precision of each checked sample, and of the distinct pairs
-they hold together, instead.
+they hold together, instead: by `verdict` (is the reference a correct PyTorch reference for the
+launcher called with the same arguments, defaults included) and, where the rows have one, by
+`strict` (the same pairs re-read under a strict rule: wrong also where the reference raises for
+any argument list the launcher accepts, a launcher option it lacks included, or where the two
+differ for any valid argument, a launcher's corner-case bug included).
 """
 import argparse
 import hashlib
@@ -18,6 +22,14 @@ import sqlite3
 
 def rank(seed, repo, path, launcher):
     return hashlib.sha256(f"{seed}\0{repo}\0{path}\0{launcher}".encode()).hexdigest()
+
+
+def precision(rows, field, prefix=""):
+    """'C of N correct (P%)' for the verdicts in field; empty when no row has the field."""
+    if not all(field in r for r in rows):
+        return ""
+    correct = sum(1 for r in rows if r[field] == "correct")
+    return f"{prefix}{correct} of {len(rows)} correct ({correct / len(rows):.1%})"
 
 
 def main():
@@ -32,14 +44,13 @@ def main():
         distinct = {}
         for path in args.verdicts:
             rows = [json.loads(line) for line in open(path)]
-            correct = sum(1 for r in rows if r["verdict"] == "correct")
-            print(f"{path}: {correct} of {len(rows)} correct: precision {correct / len(rows):.1%}")
+            print(f"{path}: {precision(rows, 'verdict')}{precision(rows, 'strict', ', strict reading: ')}")
             for r in rows:
-                distinct[(r["repo"], r["path"], r["launcher"])] = r["verdict"]
+                distinct[(r["repo"], r["path"], r["launcher"])] = r
         if len(args.verdicts) > 1:
-            correct = sum(1 for verdict in distinct.values() if verdict == "correct")
-            print(f"together: {correct} of {len(distinct)} distinct pairs correct: precision "
-                  f"{correct / len(distinct):.1%}")
+            rows = list(distinct.values())
+            print(f"together, {len(rows)} distinct pairs: {precision(rows, 'verdict')}"
+                  f"{precision(rows, 'strict', ', strict reading: ')}")
         return
     db = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
     pairs = db.execute("""SELECT s.name, p.path, p.launcher, p.reference, p.reference_path, p.evidence, p.location
