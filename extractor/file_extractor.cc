@@ -334,14 +334,18 @@ class Extractor {
     collect_wrapped_kernel_calls();
   }
 
-  // A kernel whose outermost decorator is not Triton's own has been made into something else
-  // that Python calls: FlagGems' @pointwise_dynamic turns a scalar @triton.jit function into
-  // an element-wise operator. A plain call of it from Python, outside a kernel, launches it (a
-  // bare @triton.jit function cannot be called there at all).
+  // A module-level kernel decorated with @triton.jit under an outermost decorator that is not
+  // Triton's own has been made into something else that Python calls: FlagGems'
+  // @pointwise_dynamic turns a scalar jit function into an element-wise operator. A plain call
+  // of it from Python, outside a kernel, launches it (a bare jit function cannot be called
+  // there at all). A kernel made by `f = triton.jit(f)` after its decorators is a bare one.
   void collect_wrapped_kernel_calls() {
     std::set<std::string> wrapped;
     for (const auto& f : functions_) {
       if (!f.is_kernel || f.qualname != f.name || f.decorators.empty()) continue;
+      bool jit_decorated = std::any_of(f.decorators.begin(), f.decorators.end(),
+                                       [&](TSNode d) { return is_jit_expression(ts_node_named_child(d, 0)); });
+      if (!jit_decorated) continue;
       TSNode outermost = ts_node_named_child(f.decorators.front(), 0);
       if (SyntaxTree::type(outermost) == "call") outermost = SyntaxTree::field(outermost, "function");
       std::string name = dotted_name(tree_, outermost);

@@ -12,7 +12,7 @@
 namespace tritonpile::extractor {
 
 // Bumped whenever extraction changes what it reports, so cached findings are redone.
-inline constexpr int kExtractorVersion = 17;
+inline constexpr int kExtractorVersion = 18;
 
 // Files larger than this are not parsed (counted through FileExtraction::too_large).
 inline constexpr size_t kMaxFileBytes = 4 << 20;

@@ -406,6 +406,15 @@ def not_a_launch(x):
 @triton.jit
 def uses_it_inside(p):
     relu_func(p)
+
+@functools.wraps(k)
+def made_later(p):
+    pass
+
+made_later = triton.jit(made_later)
+
+def calls_a_bare_kernel(x):
+    return made_later(x)
 )");
   ASSERT_EQ(qualnames(x.launchers), Names{"relu"});
   EXPECT_EQ(x.launchers[0].kernels, Names{"relu_func"});

@@ -650,8 +650,16 @@ def true_divide(a, b):
 def addmm_out(bias, a, b, *, out=None):
     k[(1,)](a)
     return a
+
+def xlogy_out(a, b, *, out=None):
+    k[(1,)](a)
+    return a
+
+def pad(a, *pads, value=0.0):
+    k[(1,)](a)
+    return a
 )"),
-                                analyzed("pkg/__init__.py", R"(from pkg.ops.div import div_mode, true_divide
+                                analyzed("pkg/__init__.py", R"(from pkg.ops.div import addmm_out, div_mode, pad, true_divide, xlogy_out
 
 register((
     ("div.Scalar_mode", div_mode),
@@ -659,6 +667,8 @@ register((
     ("div.Tensor_mode", div_mode),
     ("true_divide.Tensor", true_divide),
     ("addmm.out", addmm_out),
+    ("xlogy.OutTensor", xlogy_out),
+    ("constant_pad_nd", pad),
 ), lib)
 )")});
   const Pair* div_mode = find_pair(result, "div_mode");
@@ -676,6 +686,15 @@ register((
   ASSERT_NE(addmm_out, nullptr);
   EXPECT_NE(addmm_out->python_code.find("return torch.ops.aten.addmm(*args, **kwargs)"), std::string::npos)
       << addmm_out->python_code;
+  const Pair* xlogy_out = find_pair(result, "xlogy_out");  // ATen's other name for an out= overload
+  ASSERT_NE(xlogy_out, nullptr);
+  EXPECT_NE(xlogy_out->python_code.find("return torch.ops.aten.xlogy(*args, **kwargs)"), std::string::npos)
+      << xlogy_out->python_code;
+  // A literal default comes along; after *pads, `value` is not a positional parameter.
+  const Pair* pad = find_pair(result, "pad");
+  ASSERT_NE(pad, nullptr);
+  EXPECT_NE(pad->python_code.find("_POSITIONAL = (\"a\",)\n_DEFAULTS = {\"value\": 0.0}\n"), std::string::npos)
+      << pad->python_code;
 }
 
 TEST(Evidence, ModuleWrapperNamedAfterItsTorchCounterpart) {

@@ -1,6 +1,6 @@
 """A reference that registration evidence gives (the ATen op an op table names) runs under torch
 as the registered function is called: a call leaving out an argument the function defaults
-gets that default where the op takes an argument of its name."""
+gets that default where the op takes an argument of its name and type."""
 import json
 import sqlite3
 import subprocess
@@ -37,9 +37,19 @@ def argmax(inp, dim=None, keepdim=False, *, dtype=None):
 def div_mode(A, B, *, rounding_mode=None):
     k[(1,)](A)
     return A
+
+
+def softmax(x, dim=-1, half_to_float=False, *, approx="none"):
+    k[(1,)](x)
+    return x
+
+
+def soft_margin_loss(input, target, reduction="mean"):
+    k[(1,)](input)
+    return input
 """
 
-TABLE = """from pkg.ops import argmax, div_mode, group_norm, rms_norm
+TABLE = """from pkg.ops import argmax, div_mode, group_norm, rms_norm, soft_margin_loss, softmax
 
 register((
     ("native_group_norm", group_norm),
@@ -47,6 +57,8 @@ register((
     ("argmax", argmax),
     ("div.Tensor_mode", div_mode),
     ("div.Scalar_mode", div_mode),
+    ("_softmax", softmax),
+    ("soft_margin_loss", soft_margin_loss),
 ), lib)
 """
 
@@ -75,6 +87,11 @@ div = reference(f"{folder}/div_mode.py", "div_mode")
 a, b = torch.randn(6) * 10, torch.randn(6)
 torch.testing.assert_close(div(a, b, rounding_mode="floor"), torch.div(a, b, rounding_mode="floor"))
 torch.testing.assert_close(div(a, 3.0, rounding_mode="trunc"), torch.div(a, 3.0, rounding_mode="trunc"))
+# _softmax requires dim and half_to_float, which softmax defaults; it has no `approx`.
+torch.testing.assert_close(reference(f"{folder}/softmax.py", "softmax")(scores), scores.softmax(-1))
+# ATen's reduction is an int: the function's "mean" is left out, and the op's own default applies.
+loss = reference(f"{folder}/soft_margin_loss.py", "soft_margin_loss")
+torch.testing.assert_close(loss(a, b.sign()), torch.nn.functional.soft_margin_loss(a, b.sign()))
 print("ok")
 """
 
@@ -90,7 +107,8 @@ def test_registration_references_run_as_the_registered_functions_are_called(tmp_
     with sqlite3.connect(tmp_path / "tritonpile.db") as db:
         rows = db.execute("SELECT p.launcher, p.evidence, e.python_code FROM pairs p "
                           "JOIN entries e ON e.pair_id = p.id").fetchall()
-    assert {launcher for launcher, _, _ in rows} == {"group_norm", "rms_norm", "argmax", "div_mode"}
+    assert {launcher for launcher, _, _ in rows} == {"group_norm", "rms_norm", "argmax", "div_mode", "softmax",
+                                                      "soft_margin_loss"}
     references = tmp_path / "references"
     references.mkdir()
     for launcher, evidence, python_code in rows:
