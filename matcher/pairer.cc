@@ -330,6 +330,7 @@ class Matcher {
       pair.launcher_span = callable.span;
       recipe_use_ = nullptr;
       evidence_use_ = nullptr;
+      registered_op_.clear();
       return pair;
     };
     auto checked = [&](Pair pair) -> std::optional<Pair> {
@@ -391,7 +392,8 @@ class Matcher {
       }
     }
     if (pair.recipe.origin.empty() && callable.params) {
-      auto inferred = infer_recipe(*callable.params, callable.file->path + ":" + std::to_string(callable.span.start_line));
+      auto inferred = infer_recipe(*callable.params, callable.file->path + ":" + std::to_string(callable.span.start_line),
+                                   registered_op_);
       if (inferred) pair.recipe = std::move(*inferred);
     }
     // The reference module as the checks below read it: parsed once.
@@ -1246,6 +1248,12 @@ class Matcher {
       ops.push_back(row->op);
     }
     if (!first) return false;
+    // One function for several overloads of an op (div_mode) takes either kind: the op alone.
+    const std::string packet = ops.front().substr(0, ops.front().find('.'));
+    bool one_overload = std::none_of(ops.begin() + 1, ops.end(), [&](const std::string& op) {
+      return op != ops.front() && op.substr(0, op.find('.')) == packet;
+    });
+    registered_op_ = one_overload ? ops.front() : packet;
     pair->reference = reference_name(callable);
     static const std::vector<extractor::Parameter> kNoParameters;
     pair->python_code =
@@ -1418,6 +1426,7 @@ class Matcher {
   const std::vector<TestUse>* uses_ = nullptr;  // the current callable's
   bool refused_triton_ = false;                 // its tests compare it with Triton only
   const TestUse* recipe_use_ = nullptr;  // the use the current pair's reference was lifted from
+  std::string registered_op_;            // the ATen op the current pair's registration names
   bool element_alone_ = false;  // one element of the launcher's result may meet a whole value
   const TestUse* evidence_use_ = nullptr;  // the comparison the current pair's test-compare evidence is
   std::string miss_;                     // why the current callable's closest comparison failed

@@ -16,7 +16,7 @@
 namespace tritonpile::matcher {
 
 // Bumped whenever pairing, module building, normalization or classification changes output.
-inline constexpr int kMatcherVersion = 28;
+inline constexpr int kMatcherVersion = 29;
 
 MatchResult match_snapshot(const std::vector<AnalyzedFile>& files);
 

@@ -56,22 +56,62 @@ std::optional<InputArg> by_annotation(const extractor::Parameter& p, bool first_
   return std::nullopt;
 }
 
+// The number an inferred scalar of a registered op gets.
+InputArg number(const std::string& name) { return InputArg{name, "float", {}, "0.5"}; }
+
+void apply_registered_op(const std::string& op, std::vector<InputArg>* args) {
+  size_t dot = op.find('.');
+  const std::string overload = dot == std::string::npos ? "" : op.substr(dot + 1);
+  std::vector<size_t> tensors;
+  for (size_t i = 0; i < args->size(); ++i) {
+    if ((*args)[i].kind == "tensor") tensors.push_back(i);
+  }
+  std::optional<size_t> scalar;
+  if (op == "pow.Scalar" && tensors.size() >= 2) {  // ATen's exception: pow.Scalar's base is the number
+    scalar = tensors.front();
+  } else if ((overload == "Scalar" || overload == "Tensor_Scalar" || overload == "ScalarOther" ||
+       overload == "Scalar_mode") && tensors.size() >= 2) {
+    scalar = tensors.back();
+  } else if (overload == "Scalar_Tensor" && tensors.size() >= 2) {
+    scalar = tensors.front();
+  } else if (overload == "ScalarSelf" && tensors.size() >= 3) {
+    scalar = tensors[1];
+  }
+  if (scalar) (*args)[*scalar] = number((*args)[*scalar].name);
+  if (overload.find("Tensor") != std::string::npos) return;
+  static const std::set<std::string> kNumberNames = {"threshold", "value", "min", "max", "mini", "maxi"};
+  for (size_t i = 1; i < args->size(); ++i) {
+    if ((*args)[i].kind == "tensor" && kNumberNames.count(lower((*args)[i].name))) (*args)[i] = number((*args)[i].name);
+  }
+}
+
 }  // namespace
 
-std::optional<InputRecipe> infer_recipe(const std::vector<extractor::Parameter>& params, const std::string& origin) {
+std::optional<InputRecipe> infer_recipe(const std::vector<extractor::Parameter>& params, const std::string& origin,
+                                        const std::string& registered_op) {
   InputRecipe recipe;
   bool first_tensor = true;
   for (const auto& p : params) {
     // *args leaves no way to know what to pass; nothing is needed for **kwargs.
     if (is_variadic(p) && p.name.rfind("**", 0) != 0) return std::nullopt;
   }
-  for (const auto* p : passed_parameters(params)) {
+  // An op table registers module-level functions, whose `self` is ATen's name for the input
+  // (gelu(self, *, approximate)), not a method's receiver.
+  std::vector<const extractor::Parameter*> passed = passed_parameters(params);
+  if (!registered_op.empty()) {
+    passed.clear();
+    for (const auto& p : params) {
+      if (!is_variadic(p)) passed.push_back(&p);
+    }
+  }
+  for (const auto* p : passed) {
     if (!p->default_value.empty()) continue;  // the launcher's own default
     auto arg = by_annotation(*p, first_tensor);
     if (!arg) return std::nullopt;
     first_tensor = first_tensor && arg->kind != "tensor";
     recipe.args.push_back(std::move(*arg));
   }
+  if (!registered_op.empty()) apply_registered_op(registered_op, &recipe.args);
   bool has_tensor = std::any_of(recipe.args.begin(), recipe.args.end(), [](const InputArg& a) { return a.kind == "tensor"; });
   if (!has_tensor) return std::nullopt;
   recipe.origin = "inferred from the signature at " + origin;

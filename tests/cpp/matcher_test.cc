@@ -737,6 +737,27 @@ TEST(RecipeInference, GivesUpOnWhatItCannotFill) {
   ASSERT_TRUE(recipe);
   ASSERT_EQ(recipe->args.size(), 2u);  // block keeps its default
   EXPECT_EQ(recipe->args[1].literal, "-1");
+  // A registered op's overload says which argument is a number.
+  const std::vector<extractor::Parameter> binary = {{"A", "", "", false}, {"B", "", "", false}};
+  EXPECT_EQ(infer_recipe(binary, "a.py:1", "eq.Scalar")->args[1].kind, "float");
+  EXPECT_EQ(infer_recipe(binary, "a.py:1", "eq.Scalar")->args[0].kind, "tensor");
+  EXPECT_EQ(infer_recipe(binary, "a.py:1", "bitwise_and.Scalar_Tensor")->args[0].kind, "float");
+  EXPECT_EQ(infer_recipe(binary, "a.py:1", "pow.Scalar")->args[0].kind, "float");
+  EXPECT_EQ(infer_recipe(binary, "a.py:1", "eq.Tensor")->args[1].kind, "tensor");
+  const std::vector<extractor::Parameter> where = {{"condition", "", "", false}, {"self", "", "", false},
+                                                    {"other", "", "", false}};
+  EXPECT_EQ(infer_recipe(where, "a.py:1", "where.ScalarSelf")->args[1].kind, "float");
+  const std::vector<extractor::Parameter> threshold = {{"x", "", "", false}, {"threshold", "", "", false},
+                                                        {"value", "", "", false}};
+  auto named = infer_recipe(threshold, "a.py:1", "threshold");
+  EXPECT_EQ(named->args[1].kind, "float");
+  EXPECT_EQ(named->args[2].kind, "float");
+  EXPECT_EQ(infer_recipe(threshold, "a.py:1")->args[1].kind, "tensor") << "names say nothing without an op";
+  // A registered function's `self` is ATen's input, not a receiver.
+  const std::vector<extractor::Parameter> gelu = {{"self", "", "", false}, {"approximate", "", "\"none\"", false}};
+  ASSERT_TRUE(infer_recipe(gelu, "a.py:1", "gelu"));
+  EXPECT_EQ(infer_recipe(gelu, "a.py:1", "gelu")->args.size(), 1u);
+  EXPECT_FALSE(infer_recipe(gelu, "a.py:1")) << "a method's receiver is no input";
 }
 
 TEST(Evidence, NaiveModuleBesideTheKernels) {
