@@ -1248,12 +1248,7 @@ class Matcher {
       ops.push_back(row->op);
     }
     if (!first) return false;
-    // One function for several overloads of an op (div_mode) takes either kind: the op alone.
-    const std::string packet = ops.front().substr(0, ops.front().find('.'));
-    bool one_overload = std::none_of(ops.begin() + 1, ops.end(), [&](const std::string& op) {
-      return op != ops.front() && op.substr(0, op.find('.')) == packet;
-    });
-    registered_op_ = one_overload ? ops.front() : packet;
+    registered_op_ = registered_op(ops);
     pair->reference = reference_name(callable);
     static const std::vector<extractor::Parameter> kNoParameters;
     pair->python_code =

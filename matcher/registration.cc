@@ -35,13 +35,17 @@ bool literal(const std::string& text) {
 
 }  // namespace
 
-std::string aten_callable(const std::vector<std::string>& ops) {
+std::string registered_op(const std::vector<std::string>& ops) {
   const std::string packet = packet_of(ops.front());
-  if (packet == ops.front() || writes_out(ops.front())) return "torch.ops.aten." + packet;
   for (size_t i = 1; i < ops.size(); ++i) {
-    if (packet_of(ops[i]) == packet && ops[i] != ops.front()) return "torch.ops.aten." + packet;
+    if (packet_of(ops[i]) == packet && ops[i] != ops.front()) return packet;
   }
-  return "torch.ops.aten." + ops.front();
+  return ops.front();
+}
+
+std::string aten_callable(const std::vector<std::string>& ops) {
+  const std::string op = registered_op(ops);
+  return "torch.ops.aten." + (writes_out(op) ? packet_of(op) : op);
 }
 
 std::string aten_reference_module(const std::string& callable, const std::string& function_name,

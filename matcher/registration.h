@@ -24,6 +24,11 @@ namespace tritonpile::matcher {
 //   option, where the overload requires it, and the packet computes into a new tensor without.
 std::string aten_callable(const std::vector<std::string>& ops);
 
+// What a function an op table registers as each of ops (not empty) implements: the first
+// row's op ("eq.Scalar"), or only its name ("div") where the function serves several of that
+// op's overloads and so takes the arguments of either.
+std::string registered_op(const std::vector<std::string>& ops);
+
 // A module defining `function_name` that calls `callable` with whatever it is given. Where the
 // registered function gives a parameter a literal default (group_norm's eps=1e-05, which
 // ATen's native_group_norm requires; rms_norm's eps=1e-5, where ATen's default is None), a

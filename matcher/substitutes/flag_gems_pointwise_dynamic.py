@@ -74,7 +74,6 @@ class _flag_gems_pointwise_dynamic:
 
         def __call__(self, *args, **outputs):
             import torch
-            import triton
             from torch._prims_common import ELEMENTWISE_TYPE_PROMOTION_KIND, elementwise_dtypes
 
             stand_in = _flag_gems_pointwise_dynamic

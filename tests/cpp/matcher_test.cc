@@ -671,30 +671,27 @@ register((
     ("constant_pad_nd", pad),
 ), lib)
 )")});
-  const Pair* div_mode = find_pair(result, "div_mode");
-  ASSERT_NE(div_mode, nullptr);
-  EXPECT_EQ(div_mode->where, "pkg/__init__.py:4");
-  EXPECT_NE(div_mode->python_code.find("return torch.ops.aten.div(*args, **kwargs)"), std::string::npos)
-      << div_mode->python_code;
-  const Pair* true_divide = find_pair(result, "true_divide");
-  ASSERT_NE(true_divide, nullptr);
-  EXPECT_NE(true_divide->python_code.find("return torch.ops.aten.div.Tensor(*args, **kwargs)"), std::string::npos)
-      << true_divide->python_code;
-  // addmm.out requires the `out` that addmm_out takes as an option; the packet computes
-  // into a new tensor without it.
-  const Pair* addmm_out = find_pair(result, "addmm_out");
-  ASSERT_NE(addmm_out, nullptr);
-  EXPECT_NE(addmm_out->python_code.find("return torch.ops.aten.addmm(*args, **kwargs)"), std::string::npos)
-      << addmm_out->python_code;
-  const Pair* xlogy_out = find_pair(result, "xlogy_out");  // ATen's other name for an out= overload
-  ASSERT_NE(xlogy_out, nullptr);
-  EXPECT_NE(xlogy_out->python_code.find("return torch.ops.aten.xlogy(*args, **kwargs)"), std::string::npos)
-      << xlogy_out->python_code;
+  // The reference module of a pair, with a failure naming the launcher when there is none.
+  auto reference_of = [&](const std::string& launcher) -> std::string {
+    const Pair* pair = find_pair(result, launcher);
+    EXPECT_NE(pair, nullptr) << launcher;
+    return pair ? pair->python_code : std::string();
+  };
+  ASSERT_NE(find_pair(result, "div_mode"), nullptr);
+  EXPECT_EQ(find_pair(result, "div_mode")->where, "pkg/__init__.py:4");
+  for (const auto& [launcher, call] : std::vector<std::pair<std::string, std::string>>{
+           {"div_mode", "torch.ops.aten.div("},
+           {"true_divide", "torch.ops.aten.div.Tensor("},
+           // addmm.out requires the `out` that addmm_out takes as an option; the packet
+           // computes into a new tensor without it. xlogy.OutTensor is ATen's other name for one.
+           {"addmm_out", "torch.ops.aten.addmm("},
+           {"xlogy_out", "torch.ops.aten.xlogy("}}) {
+    std::string code = reference_of(launcher);
+    EXPECT_NE(code.find("return " + call + "*args, **kwargs)"), std::string::npos) << launcher << ":\n" << code;
+  }
   // A literal default comes along; after *pads, `value` is not a positional parameter.
-  const Pair* pad = find_pair(result, "pad");
-  ASSERT_NE(pad, nullptr);
-  EXPECT_NE(pad->python_code.find("_POSITIONAL = (\"a\",)\n_DEFAULTS = {\"value\": 0.0}\n"), std::string::npos)
-      << pad->python_code;
+  std::string pad = reference_of("pad");
+  EXPECT_NE(pad.find("_POSITIONAL = (\"a\",)\n_DEFAULTS = {\"value\": 0.0}\n"), std::string::npos) << pad;
 }
 
 TEST(Evidence, ModuleWrapperNamedAfterItsTorchCounterpart) {
